@@ -1,0 +1,165 @@
+/**
+ * Compiles a declarative ModelSpec: checks its internal references, flattens every parameter into one
+ * named table (cell-type phenotype, field constants and rule parameters alike) and fixes the agent
+ * layout and the indices of cell types, states and fields. Everything downstream reads this.
+ */
+import { buildAgentLayout, type AgentLayout } from './agentLayout.ts';
+import type { CellTypeSpec, FieldSpec, ModelSpec, ParameterSpec, PhenotypeSpec, ReadoutSpec } from './types.ts';
+
+/** A parameter with its flattened name. */
+export interface NamedParameter extends ParameterSpec {
+  name: string;
+}
+
+export interface CompiledModel {
+  spec: ModelSpec;
+  layout: AgentLayout;
+  /** Every parameter by flattened name (`cell.speed`, `field.diffusion`, rule names), in declaration order. */
+  parameters: ReadonlyMap<string, NamedParameter>;
+  cellTypeIndex: Readonly<Record<string, number>>;
+  /** State index by cell type, then state name. */
+  stateIndex: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  fieldIndex: Readonly<Record<string, number>>;
+  readoutByName: ReadonlyMap<string, ReadoutSpec>;
+}
+
+/** An inconsistency inside a model spec (a programming error, not bad user input). */
+export class ModelSpecError extends Error {
+  override name = 'ModelSpecError';
+}
+
+/** The phenotype keys every cell type declares; flattened as `<cell>.<key>`. */
+export const PHENOTYPE_KEYS = [
+  'radius',
+  'speed',
+  'persistence',
+  'repulsion',
+  'adhesion',
+  'cycle',
+  'contactInhibition',
+  'death',
+] as const satisfies readonly (keyof PhenotypeSpec)[];
+
+function checkParameter(name: string, p: ParameterSpec): void {
+  if (!(p.min <= p.value && p.value <= p.max)) {
+    throw new ModelSpecError(`parameter ${name}: default ${p.value} outside its range [${p.min}, ${p.max}] ${p.unit}`);
+  }
+  if (!p.source.trim()) throw new ModelSpecError(`parameter ${name}: no source`);
+}
+
+function cellParameters(cell: CellTypeSpec, fields: ReadonlySet<string>): [string, ParameterSpec][] {
+  const out: [string, ParameterSpec][] = PHENOTYPE_KEYS.map((k) => [`${cell.name}.${k}`, cell.phenotype[k]]);
+  const lists = [
+    ['chemotaxis', cell.phenotype.chemotaxis, 'bias'],
+    ['haptotaxis', cell.phenotype.haptotaxis, 'bias'],
+    ['secretion', cell.phenotype.secretion, 'rate'],
+    ['uptake', cell.phenotype.uptake, 'rate'],
+  ] as const;
+  for (const [group, list, key] of lists) {
+    for (const entry of list ?? []) {
+      if (!fields.has(entry.field)) throw new ModelSpecError(`${cell.name}.${group} names unknown field "${entry.field}"`);
+      out.push([`${cell.name}.${group}.${entry.field}`, (entry as unknown as Record<string, ParameterSpec>)[key]]);
+    }
+  }
+  return out;
+}
+
+function fieldParameters(field: FieldSpec): [string, ParameterSpec][] {
+  const out: [string, ParameterSpec][] = [[`${field.name}.decay`, field.decay]];
+  if (field.diffusion) out.push([`${field.name}.diffusion`, field.diffusion]);
+  return out;
+}
+
+function indexByName<T extends { name: string }>(items: readonly T[], what: string): Record<string, number> {
+  const index: Record<string, number> = {};
+  items.forEach((item, i) => {
+    if (!/^[a-z][a-z0-9_]*$/.test(item.name)) throw new ModelSpecError(`${what} name "${item.name}" must be snake_case`);
+    if (item.name in index) throw new ModelSpecError(`${what} "${item.name}" is declared twice`);
+    index[item.name] = i;
+  });
+  return index;
+}
+
+function checkReadouts(spec: ModelSpec, compiled: Omit<CompiledModel, 'readoutByName'>): Map<string, ReadoutSpec> {
+  const byName = new Map<string, ReadoutSpec>();
+  const checkSelector = (r: string, types: readonly string[], states?: readonly string[]) => {
+    for (const t of types) {
+      if (!(t in compiled.cellTypeIndex)) throw new ModelSpecError(`read-out ${r} names unknown cell type "${t}"`);
+      for (const s of states ?? []) {
+        if (!(s in compiled.stateIndex[t])) throw new ModelSpecError(`read-out ${r}: type ${t} has no state "${s}"`);
+      }
+    }
+  };
+  for (const r of spec.readouts) {
+    if (byName.has(r.name)) throw new ModelSpecError(`read-out "${r.name}" is declared twice`);
+    const red = r.reduction;
+    switch (red.kind) {
+      case 'count':
+      case 'agentMean':
+        checkSelector(r.name, red.agents.types, red.agents.states);
+        if (red.kind === 'agentMean' && !(red.variable in compiled.layout.offset)) {
+          throw new ModelSpecError(`read-out ${r.name} averages unknown agent variable "${red.variable}"`);
+        }
+        break;
+      case 'fraction':
+        checkSelector(r.name, red.of.types, red.of.states);
+        checkSelector(r.name, red.among.types, red.among.states);
+        break;
+      case 'fieldMean':
+      case 'fieldSum':
+      case 'area':
+      case 'areaPercent':
+        if (!(red.field in compiled.fieldIndex)) throw new ModelSpecError(`read-out ${r.name} uses unknown field "${red.field}"`);
+        break;
+      case 'percentReduction':
+      case 'timeTo':
+        if (!byName.has(red.of)) throw new ModelSpecError(`read-out ${r.name} refers to "${red.of}", which must be declared before it`);
+        break;
+    }
+    byName.set(r.name, r);
+  }
+  for (const name of spec.defaultReadouts) {
+    if (!byName.has(name)) throw new ModelSpecError(`default read-out "${name}" is not declared`);
+  }
+  return byName;
+}
+
+/** Checks a model spec and derives its layout, indices and flattened parameter table. */
+export function compileModel(spec: ModelSpec): CompiledModel {
+  const fieldIndex = indexByName(spec.fields, 'field');
+  const cellTypeIndex = indexByName(spec.cellTypes, 'cell type');
+  const layout = buildAgentLayout(spec.agentVariables);
+  const fieldNames = new Set(spec.fields.map((f) => f.name));
+
+  const stateIndex: Record<string, Record<string, number>> = {};
+  for (const cell of spec.cellTypes) {
+    if (cell.states.length === 0) throw new ModelSpecError(`cell type ${cell.name} has no states`);
+    stateIndex[cell.name] = Object.fromEntries(cell.states.map((s, i) => [s, i]));
+    for (const v of cell.variables) {
+      if (!(v in layout.offset)) throw new ModelSpecError(`cell type ${cell.name} uses undeclared variable "${v}"`);
+    }
+    if (!/^#[0-9a-f]{6}$/i.test(cell.color)) throw new ModelSpecError(`cell type ${cell.name}: colour must be #rrggbb`);
+  }
+
+  const parameters = new Map<string, NamedParameter>();
+  const add = (name: string, p: ParameterSpec) => {
+    if (parameters.has(name)) throw new ModelSpecError(`parameter "${name}" is declared twice`);
+    checkParameter(name, p);
+    parameters.set(name, { name, ...p });
+  };
+  for (const field of spec.fields) for (const [n, p] of fieldParameters(field)) add(n, p);
+  for (const cell of spec.cellTypes) for (const [n, p] of cellParameters(cell, fieldNames)) add(n, p);
+  for (const [n, p] of Object.entries(spec.parameters)) add(n, p);
+
+  if (!('normal' in spec.hosts)) throw new ModelSpecError(`model ${spec.id} has no "normal" host`);
+  for (const [hostId, host] of Object.entries(spec.hosts)) {
+    for (const [name, value] of Object.entries(host.overrides)) {
+      const p = parameters.get(name);
+      if (!p) throw new ModelSpecError(`host ${hostId} overrides unknown parameter "${name}"`);
+      if (!(p.min <= value && value <= p.max)) throw new ModelSpecError(`host ${hostId}: ${name} = ${value} outside [${p.min}, ${p.max}]`);
+    }
+  }
+
+  const partial = { spec, layout, parameters, cellTypeIndex, stateIndex, fieldIndex };
+  return { ...partial, readoutByName: checkReadouts(spec, partial) };
+}
