@@ -1,0 +1,144 @@
+/**
+ * The semantic half of scenario validation: names and values that only make sense against the model
+ * (cell types, states, fields, parameters and their ranges, hosts, read-outs, regions, products),
+ * plus the arithmetic the engine relies on (dx divides the domain, dt divides the output interval).
+ */
+import type { CompiledModel } from '../model/compile.ts';
+import type { ModelDefinition } from '../model/rules.ts';
+import { describeFound, type ScenarioIssue } from './errors.ts';
+import type { Scenario } from './schema.ts';
+
+const RESERVED_REGIONS = new Set(['domain']);
+
+/** Levenshtein distance, for "did you mean" hints. */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length];
+}
+
+/** "one of a, b, c" with the closest names first when the list is long. */
+export function oneOf(candidates: readonly string[], got: string): string {
+  if (candidates.length === 0) return 'nothing (none is defined)';
+  const sorted = [...candidates].sort((x, y) => distance(got, x) - distance(got, y));
+  const shown = sorted.slice(0, 8).join(', ');
+  return candidates.length > 8 ? `one of ${shown}, ... (${candidates.length} in all)` : `one of ${shown}`;
+}
+
+/** True when a/b is an integer to within round-off. */
+export function divides(b: number, a: number): boolean {
+  const q = a / b;
+  return Math.abs(q - Math.floor(q + 0.5)) < 1e-9 * Math.max(1, q);
+}
+
+class Collector {
+  readonly issues: ScenarioIssue[] = [];
+  add(path: string, expected: string, found: unknown): void {
+    this.issues.push({ path, expected, found: describeFound(found) });
+  }
+}
+
+function checkParameters(c: Collector, compiled: CompiledModel, path: string, overrides: Readonly<Record<string, number>> | undefined): void {
+  for (const [name, value] of Object.entries(overrides ?? {})) {
+    const p = compiled.parameters.get(name);
+    if (!p) {
+      c.add(`${path}.${name}`, `a parameter of model ${compiled.spec.id}: ${oneOf([...compiled.parameters.keys()], name)}`, name);
+    } else if (!(p.min <= value && value <= p.max)) {
+      c.add(`${path}.${name}`, `a value in [${p.min}, ${p.max}] ${p.unit}`, value);
+    }
+  }
+}
+
+function checkRegions(c: Collector, s: Scenario): void {
+  const names = Object.keys(s.regions);
+  for (const [name, region] of Object.entries(s.regions)) {
+    if (RESERVED_REGIONS.has(name)) c.add(`regions.${name}`, 'a region name other than "domain" (reserved for the whole domain)', name);
+    (region.minus ?? []).forEach((m, i) => {
+      if (!(m in s.regions)) c.add(`regions.${name}.minus.${i}`, oneOf(names, m), m);
+    });
+  }
+  // Cycles through `minus` would never finish rasterising.
+  const visiting = new Set<string>();
+  const done = new Set<string>();
+  const visit = (name: string): boolean => {
+    if (done.has(name)) return false;
+    if (visiting.has(name)) return true;
+    visiting.add(name);
+    const cyclic = (s.regions[name]?.minus ?? []).some((m) => m in s.regions && visit(m));
+    visiting.delete(name);
+    done.add(name);
+    return cyclic;
+  };
+  for (const name of names) if (visit(name)) c.add(`regions.${name}.minus`, 'no cycle of regions subtracting each other', s.regions[name].minus);
+}
+
+function regionRef(c: Collector, s: Scenario, path: string, name: string): void {
+  if (!(name in s.regions) && name !== 'domain') c.add(path, `a region: ${oneOf([...Object.keys(s.regions), 'domain'], name)}`, name);
+}
+
+/** Checks a structurally valid scenario against its model; returns every issue (empty when valid). */
+export function checkScenarioSemantics(s: Scenario, model: ModelDefinition | undefined, knownModels: readonly string[]): ScenarioIssue[] {
+  const c = new Collector();
+  if (!model) {
+    c.add('model', oneOf(knownModels, s.model), s.model);
+    return c.issues;
+  }
+  const compiled = model.compiled;
+  const spec = compiled.spec;
+
+  if (!divides(s.domain.dx_um, s.domain.width_um)) c.add('domain.width_um', `a multiple of dx_um (${s.domain.dx_um})`, s.domain.width_um);
+  if (!divides(s.domain.dx_um, s.domain.height_um)) c.add('domain.height_um', `a multiple of dx_um (${s.domain.dx_um})`, s.domain.height_um);
+  const cells = (s.domain.width_um / s.domain.dx_um) * (s.domain.height_um / s.domain.dx_um);
+  if (cells > 4096 * 4096) c.add('domain', 'at most 4096 x 4096 voxels', `${s.domain.width_um / s.domain.dx_um} x ${s.domain.height_um / s.domain.dx_um}`);
+  if (!divides(s.time.dt_min, s.time.output_every_h * 60)) c.add('time.output_every_h', `a multiple of dt_min (${s.time.dt_min} min)`, s.time.output_every_h);
+  if (!divides(s.time.dt_min, s.time.days * 1440)) c.add('time.days', `a whole number of steps of dt_min (${s.time.dt_min} min)`, s.time.days);
+
+  checkRegions(c, s);
+  regionRef(c, s, 'defect_region', s.defect_region);
+
+  const hosts = Object.keys(spec.hosts);
+  if (!(s.host in spec.hosts)) c.add('host', `a host of model ${spec.id}: ${oneOf(hosts, s.host)}`, s.host);
+
+  const types = spec.cellTypes.map((t) => t.name);
+  s.initial.agents.forEach((pop, i) => {
+    const path = `initial.agents.${i}`;
+    if (!(pop.type in compiled.cellTypeIndex)) c.add(`${path}.type`, `a cell type: ${oneOf(types, pop.type)}`, pop.type);
+    else if (pop.state !== undefined && !(pop.state in compiled.stateIndex[pop.type])) {
+      c.add(`${path}.state`, `a state of ${pop.type}: ${oneOf(Object.keys(compiled.stateIndex[pop.type]), pop.state)}`, pop.state);
+    }
+    regionRef(c, s, `${path}.region`, pop.region);
+  });
+  const fields = spec.fields.map((f) => f.name);
+  s.initial.fields.forEach((init, i) => {
+    if (!(init.field in compiled.fieldIndex)) c.add(`initial.fields.${i}.field`, `a field: ${oneOf(fields, init.field)}`, init.field);
+    regionRef(c, s, `initial.fields.${i}.region`, init.region);
+  });
+
+  checkParameters(c, compiled, 'parameters', s.parameters);
+
+  for (const [armName, arm] of Object.entries(s.arms)) {
+    const path = `arms.${armName}`;
+    if (arm.host !== undefined && !(arm.host in spec.hosts)) c.add(`${path}.host`, `a host of model ${spec.id}: ${oneOf(hosts, arm.host)}`, arm.host);
+    checkParameters(c, compiled, `${path}.parameters`, arm.parameters);
+    (arm.doses ?? []).forEach((_dose, i) => {
+      c.add(`${path}.doses.${i}`, `no dose: model ${spec.id} has no exosome field to deliver into`, 'a dose');
+    });
+    (arm.inhibitors ?? []).forEach((_inh, i) => {
+      c.add(`${path}.inhibitors.${i}`, `no inhibitor: model ${spec.id} has no pathway nodes`, 'an inhibitor');
+    });
+  }
+
+  const readoutNames = [...compiled.readoutByName.keys()];
+  (s.readouts ?? []).forEach((r, i) => {
+    if (!compiled.readoutByName.has(r)) c.add(`readouts.${i}`, `a read-out of model ${spec.id}: ${oneOf(readoutNames, r)}`, r);
+  });
+  return c.issues;
+}
