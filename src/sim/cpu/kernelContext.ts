@@ -1,0 +1,119 @@
+/**
+ * What the CPU phase kernels share during a run: layout offsets, phenotype tables, per-type taxis lists,
+ * the grid, the rules, the RNG keys of the current step and an AgentView for the model's rules.
+ */
+import type { AgentLayout } from '../../model/agentLayout.ts';
+import type { AgentView, BoundRules } from '../../model/rules.ts';
+import type { Grid } from '../grid.ts';
+import { voxelAt } from '../grid.ts';
+import type { PhenotypeTables } from '../phenotypeTables.ts';
+import { pcg4d } from '../rng.ts';
+
+export interface Offsets {
+  id: number;
+  type: number;
+  state: number;
+  x: number;
+  y: number;
+  dirX: number;
+  dirY: number;
+  age: number;
+  cycle: number;
+}
+
+/** Fields each type follows up the gradient (chemotaxis and haptotaxis), with their biases. */
+export interface TaxisLists {
+  fields: Int32Array[];
+  biases: Float64Array[];
+  /** 1 - sum of biases, clamped at 0: the weight of the random direction. */
+  randomWeight: Float64Array;
+}
+
+export class KernelContext implements AgentView {
+  readonly off: Readonly<Record<string, number>>;
+  readonly o: Offsets;
+  readonly stride: number;
+  readonly taxis: TaxisLists;
+  /** Fields each type secretes into or takes up (indices), for the secretion phase. */
+  readonly exchangeFields: Int32Array[];
+  /** Pairwise repulsion and adhesion coefficients (geometric means), typeA·types + typeB, µm/min. */
+  readonly repulsionPair: Float64Array;
+  readonly adhesionPair: Float64Array;
+  /** Probability of a random turn per step, 1 - exp(-dt/persistence), by type. */
+  readonly turnProbability: Float64Array;
+  f: Float32Array = new Float32Array(0);
+  u: Uint32Array = new Uint32Array(0);
+  fields: Float32Array = new Float32Array(0);
+  seed = 0;
+  step = 0;
+  private readonly words = new Uint32Array(4);
+
+  constructor(
+    layout: AgentLayout,
+    readonly tables: PhenotypeTables,
+    readonly grid: Grid,
+    readonly rules: BoundRules,
+    readonly dt: number,
+  ) {
+    this.off = layout.offset;
+    const o = layout.offset;
+    this.o = { id: o.id, type: o.cellType, state: o.cellState, x: o.x, y: o.y, dirX: o.dirX, dirY: o.dirY, age: o.age, cycle: o.cycle };
+    this.stride = layout.stride;
+    const T = tables.types;
+    const F = tables.fields;
+    const fields: Int32Array[] = [];
+    const biases: Float64Array[] = [];
+    const randomWeight = new Float64Array(T);
+    const exchange: Int32Array[] = [];
+    for (let t = 0; t < T; t++) {
+      const fl: number[] = [];
+      const bl: number[] = [];
+      const ex: number[] = [];
+      let sum = 0;
+      for (let k = 0; k < F; k++) {
+        const b = tables.taxisBias[t * F + k];
+        if (b > 0) {
+          fl.push(k);
+          bl.push(b);
+          sum += b;
+        }
+        if (tables.secretion[t * F + k] > 0 || tables.clearance[t * F + k] > 0) ex.push(k);
+      }
+      fields.push(Int32Array.from(fl));
+      biases.push(Float64Array.from(bl));
+      randomWeight[t] = Math.max(0, 1 - sum);
+      exchange.push(Int32Array.from(ex));
+    }
+    this.taxis = { fields, biases, randomWeight };
+    this.exchangeFields = exchange;
+    this.repulsionPair = new Float64Array(T * T);
+    this.adhesionPair = new Float64Array(T * T);
+    this.turnProbability = new Float64Array(T);
+    for (let a = 0; a < T; a++) {
+      this.turnProbability[a] = 1 - Math.exp(-dt * tables.turnRate[a]);
+      for (let b = 0; b < T; b++) {
+        this.repulsionPair[a * T + b] = Math.sqrt(tables.repulsion[a] * tables.repulsion[b]);
+        this.adhesionPair[a * T + b] = Math.sqrt(tables.adhesion[a] * tables.adhesion[b]);
+      }
+    }
+  }
+
+  /** Points the context at the buffer being written and the current fields. */
+  bind(f: Float32Array, u: Uint32Array, fields: Float32Array, seed: number, step: number): void {
+    this.f = f;
+    this.u = u;
+    this.fields = fields;
+    this.seed = seed;
+    this.step = step;
+  }
+
+  /** Field `field` in the voxel under (x, y) µm. */
+  sample(field: number, x: number, y: number): number {
+    return this.fields[field * this.grid.cells + voxelAt(this.grid, x, y)];
+  }
+
+  /** Four random words for (seed, step, id, stream); the array is reused by the next call. */
+  random(id: number, stream: number): Uint32Array {
+    return pcg4d(this.seed, this.step, id, stream, this.words);
+  }
+}
