@@ -1,0 +1,122 @@
+/**
+ * The `exorepair` command line (commander). Sub-commands: run, resume, params, schema, bench.
+ * User errors print a clear message (no stack trace) and exit non-zero; nothing is written for them.
+ */
+import { writeFileSync } from 'node:fs';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { ScenarioError } from '../scenario/errors.ts';
+import { scenarioJsonSchemaText } from '../scenario/jsonSchema.ts';
+import { BackendUnavailableError } from '../sim/createBackend.ts';
+import { parameterCsv, selectModels } from './paramsCommand.ts';
+import { resumeCommand, runCommand, type RunOptions } from './runCommand.ts';
+import { UserError } from './userError.ts';
+
+const SCHEMA_PATH = 'scenarios/scenario.schema.json';
+
+function number(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`expected a number, found "${value}"`);
+  return n;
+}
+
+function integer(value: string): number {
+  const n = number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`expected a whole number >= 0, found "${value}"`);
+  return n;
+}
+
+function numberList(value: string): number[] {
+  return value.split(',').map((v) => number(v));
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+const backendOption = () =>
+  new Option('--backend <kind>', 'simulation backend').choices(['cpu', 'gpu', 'auto']).default('cpu');
+
+function outputOptions(cmd: Command): Command {
+  return cmd
+    .addOption(backendOption())
+    .option('--frames <n>', 'write N PNG frames of the tissue over the run', integer)
+    .option('--frame-field <name>', 'field drawn as the heat map in frames (default: the first diffusing field)')
+    .option('--out <dir>', 'output folder (default: out/<scenario>/<arm>)')
+    .option('--snapshot-at <days>', 'save snapshots at these days (comma-separated) into the output folder', numberList)
+    .option('--quiet', 'no progress bar or notes on stderr');
+}
+
+async function main(argv: string[]): Promise<void> {
+  const program = new Command()
+    .name('exorepair')
+    .description('Agent-based simulator of tissue repair with mesenchymal-stem-cell exosome therapy')
+    .showHelpAfterError();
+
+  outputOptions(
+    program
+      .command('run')
+      .description('run one arm of a scenario and write timeseries.csv, summary.json and readouts.json')
+      .argument('<scenario>', 'scenario JSON file')
+      .option('--arm <name>', 'arm to run (default: "untreated" if present, else the first)')
+      .option('--seed <n>', 'random seed (overrides the scenario)', integer)
+      .option('--days <d>', 'simulated days (overrides the scenario)', number)
+      .option('--set <path=value>', 'override a scenario value by dot path, e.g. arms.treated.doses.0.amount=50 (repeatable)', collect, []),
+  ).action(async (scenario: string, opts: RunOptions) => {
+    const dir = await runCommand(scenario, opts);
+    process.stdout.write(`wrote ${dir}/{timeseries.csv,summary.json,readouts.json}\n`);
+  });
+
+  outputOptions(
+    program.command('resume').description('continue a run from a snapshot written by run --snapshot-at').argument('<snapshot>', 'snapshot file (.exosnap)'),
+  ).action(async (snapshot: string, opts: RunOptions) => {
+    const dir = await resumeCommand(snapshot, opts);
+    process.stdout.write(`wrote ${dir}/{timeseries.csv,summary.json,readouts.json}\n`);
+  });
+
+  program
+    .command('params')
+    .description('print the parameter table with units, ranges, sources and evidence labels as CSV')
+    .option('--model <id>', 'only this model')
+    .option('--out <file>', 'write to a file instead of stdout')
+    .action((opts: { model?: string; out?: string }) => {
+      let models;
+      try {
+        models = selectModels(opts.model);
+      } catch (e) {
+        throw new UserError((e as Error).message);
+      }
+      const csv = parameterCsv(models);
+      if (opts.out) writeFileSync(opts.out, csv);
+      else process.stdout.write(csv);
+    });
+
+  program
+    .command('schema')
+    .description(`write the scenario JSON Schema to ${SCHEMA_PATH}`)
+    .option('--out <file>', 'output file', SCHEMA_PATH)
+    .action((opts: { out: string }) => {
+      writeFileSync(opts.out, scenarioJsonSchemaText());
+      process.stdout.write(`wrote ${opts.out}\n`);
+    });
+
+  program
+    .command('bench')
+    .description('measure agent-step and field-solver speed and accuracy; prints JSON')
+    .option('--quick', 'fewer repeats (for a smoke check)')
+    .action(async (opts: { quick?: boolean }) => {
+      const { runBenchmarks } = await import('./bench.ts');
+      process.stdout.write(`${JSON.stringify(await runBenchmarks({ quick: opts.quick === true }), null, 2)}\n`);
+    });
+
+  await program.parseAsync(argv);
+}
+
+main(process.argv).catch((e: unknown) => {
+  if (e instanceof ScenarioError || e instanceof UserError || e instanceof BackendUnavailableError) {
+    process.stderr.write(`exorepair: ${e.message}\n`);
+    process.exitCode = e instanceof UserError ? e.exitCode : 2;
+  } else {
+    process.stderr.write(`exorepair: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = 70;
+  }
+});
