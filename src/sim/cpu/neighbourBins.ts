@@ -21,8 +21,8 @@ export class NeighbourBins {
   private binOf: Int32Array;
   /** Agent index (before sorting) of each sorted slot. */
   order: Int32Array;
-  x: Float32Array;
-  y: Float32Array;
+  x: Float64Array;
+  y: Float64Array;
   type: Uint8Array;
   private id: Uint32Array;
 
@@ -36,8 +36,8 @@ export class NeighbourBins {
     this.scaleY = this.nby / height;
     this.binOf = new Int32Array(capacity);
     this.order = new Int32Array(capacity);
-    this.x = new Float32Array(capacity);
-    this.y = new Float32Array(capacity);
+    this.x = new Float64Array(capacity);
+    this.y = new Float64Array(capacity);
     this.type = new Uint8Array(capacity);
     this.id = new Uint32Array(capacity);
   }
@@ -58,8 +58,8 @@ export class NeighbourBins {
     if (capacity <= this.order.length) return;
     this.binOf = new Int32Array(capacity);
     this.order = new Int32Array(capacity);
-    this.x = new Float32Array(capacity);
-    this.y = new Float32Array(capacity);
+    this.x = new Float64Array(capacity);
+    this.y = new Float64Array(capacity);
     this.type = new Uint8Array(capacity);
     this.id = new Uint32Array(capacity);
   }
