@@ -4,11 +4,14 @@
  * timeTo (first crossing of a threshold, linearly interpolated between output times; NaN until reached,
  * i.e. censored). It holds every read-out the requested ones depend on; only the requested are output.
  */
+import { readoutDependencies } from '../model/readoutDependencies.ts';
 import type { ReadoutSpec } from '../model/types.ts';
 
-/** Read-outs whose values a backend computes from the state. */
+const DERIVED = new Set(['percentReduction', 'timeTo', 'sumOf', 'eventRate', 'frontSpeed']);
+
+/** Read-outs whose values a backend computes from the state (the rest derive from the table). */
 export function isBaseReadout(r: ReadoutSpec): boolean {
-  return r.reduction.kind !== 'percentReduction' && r.reduction.kind !== 'timeTo';
+  return !DERIVED.has(r.reduction.kind);
 }
 
 /** The requested read-outs plus everything they derive from, in dependency order. */
@@ -18,8 +21,7 @@ export function readoutClosure(requested: readonly ReadoutSpec[], byName: Readon
   const visit = (r: ReadoutSpec) => {
     if (seen.has(r.name)) return;
     seen.add(r.name);
-    const red = r.reduction;
-    if (red.kind === 'percentReduction' || red.kind === 'timeTo') visit(byName.get(red.of)!);
+    for (const dep of readoutDependencies(r)) visit(byName.get(dep)!);
     out.push(r);
   };
   requested.forEach(visit);
@@ -68,6 +70,15 @@ export class ReadoutTable {
       } else if (red.kind === 'timeTo') {
         const of = this.columns[this.index.get(red.of)!];
         col.push(row === 0 ? this.crossingAtStart(red, of[0], day) : this.crossing(red, col[row - 1], of, row));
+      } else if (red.kind === 'sumOf') {
+        col.push(red.of.reduce((sum, name) => sum + this.columns[this.index.get(name)!][row], 0));
+      } else if (red.kind === 'eventRate') {
+        const of = this.columns[this.index.get(red.of)!];
+        col.push(row === 0 ? 0 : (of[row] - of[row - 1]) / (day - this.days[row - 1]));
+      } else if (red.kind === 'frontSpeed') {
+        const of = this.columns[this.index.get(red.of)!];
+        const radius = (a: number) => Math.sqrt(Math.max(a, 0) / Math.PI) * 1000;
+        col.push(row === 0 ? 0 : (radius(of[row - 1]) - radius(of[row])) / (day - this.days[row - 1]));
       } else {
         col.push(baseValues[b++]);
       }

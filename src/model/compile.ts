@@ -4,6 +4,7 @@
  * layout and the indices of cell types, states and fields. Everything downstream reads this.
  */
 import { buildAgentLayout, type AgentLayout } from './agentLayout.ts';
+import { readoutDependencies } from './readoutDependencies.ts';
 import type { CellTypeSpec, FieldSpec, ModelSpec, ParameterSpec, PhenotypeSpec, ReadoutSpec } from './types.ts';
 
 /** A parameter with its flattened name. */
@@ -109,11 +110,28 @@ function checkReadouts(spec: ModelSpec, compiled: Omit<CompiledModel, 'readoutBy
       case 'fieldSum':
       case 'area':
       case 'areaPercent':
-        if (!(red.field in compiled.fieldIndex)) throw new ModelSpecError(`read-out ${r.name} uses unknown field "${red.field}"`);
+        for (const field of typeof red.field === 'string' ? [red.field] : red.field) {
+          if (!(field in compiled.fieldIndex)) throw new ModelSpecError(`read-out ${r.name} uses unknown field "${field}"`);
+        }
+        break;
+      case 'agentSum':
+        checkSelector(r.name, red.agents.types, red.agents.states);
+        if (!(red.variable in compiled.layout.offset)) throw new ModelSpecError(`read-out ${r.name} sums unknown agent variable "${red.variable}"`);
+        break;
+      case 'eventCount':
+        checkSelector(r.name, red.types);
         break;
       case 'percentReduction':
       case 'timeTo':
-        if (!byName.has(red.of)) throw new ModelSpecError(`read-out ${r.name} refers to "${red.of}", which must be declared before it`);
+      case 'eventRate':
+      case 'frontSpeed':
+      case 'sumOf':
+        for (const dep of readoutDependencies(r)) {
+          if (!byName.has(dep)) throw new ModelSpecError(`read-out ${r.name} refers to "${dep}", which must be declared before it`);
+        }
+        if (red.kind === 'eventRate' && byName.get(red.of)!.reduction.kind !== 'eventCount') {
+          throw new ModelSpecError(`read-out ${r.name}: eventRate needs an eventCount read-out, "${red.of}" is not one`);
+        }
         break;
     }
     byName.set(r.name, r);
@@ -150,6 +168,34 @@ export function compileModel(spec: ModelSpec): CompiledModel {
   for (const field of spec.fields) for (const [n, p] of fieldParameters(field)) add(n, p);
   for (const cell of spec.cellTypes) for (const [n, p] of cellParameters(cell, fieldNames)) add(n, p);
   for (const [n, p] of Object.entries(spec.parameters)) add(n, p);
+  if (spec.dosing) {
+    const d = spec.dosing;
+    for (const f of [d.exosomeField, d.carrierField, d.vesselField]) {
+      if (!fieldNames.has(f)) throw new ModelSpecError(`dosing names unknown field "${f}"`);
+    }
+    add('dosing.injectionRadius', d.injectionRadius);
+    add('dosing.defaultPoints', d.defaultPoints);
+    add('dosing.particlesPerUg', d.particlesPerUg);
+    add('dosing.systemicFraction', d.systemicFraction);
+    add('dosing.carrierHalfLife', d.carrierHalfLife);
+  }
+  for (const [id, inh] of Object.entries(spec.inhibitors ?? {})) {
+    if (inh.kind === 'clamp_node' && !(inh.node in layout.offset)) throw new ModelSpecError(`inhibitor ${id} clamps unknown node "${inh.node}"`);
+    if (inh.kind === 'neutralise_field' && !fieldNames.has(inh.field)) throw new ModelSpecError(`inhibitor ${id} neutralises unknown field "${inh.field}"`);
+    if (inh.kind === 'remove_cargo' && !spec.dosing?.channels.includes(inh.cargo)) throw new ModelSpecError(`inhibitor ${id} removes unknown cargo "${inh.cargo}"`);
+  }
+  for (const cell of spec.cellTypes) {
+    const r = cell.phenotype.recruitment;
+    if (r) {
+      for (const f of [r.from, r.signal]) if (!fieldNames.has(f)) throw new ModelSpecError(`${cell.name}.recruitment names unknown field "${f}"`);
+      if (r.state !== undefined && !cell.states.includes(r.state)) throw new ModelSpecError(`${cell.name}.recruitment: no state "${r.state}"`);
+      add(`${cell.name}.recruitment.rate`, r.rate);
+      add(`${cell.name}.recruitment.halfSaturation`, r.halfSaturation);
+    }
+    for (const up of cell.phenotype.uptake ?? []) {
+      if (up.internalize !== undefined && !(up.internalize in layout.offset)) throw new ModelSpecError(`${cell.name}.uptake.${up.field} internalizes into unknown variable "${up.internalize}"`);
+    }
+  }
 
   if (!('normal' in spec.hosts)) throw new ModelSpecError(`model ${spec.id} has no "normal" host`);
   for (const [hostId, host] of Object.entries(spec.hosts)) {

@@ -13,7 +13,7 @@ export interface AgentView {
   u: Uint32Array;
   /** Word offset of each variable within a slot. */
   off: Readonly<Record<string, number>>;
-  /** Value of field `field` (index) in the voxel under (x, y) µm. */
+  /** Value of field `field` (index) in the voxel under (x, y) µm, as cells sense it (after neutralisation). */
   sample(field: number, x: number, y: number): number;
   /** Four fresh random words for (step, agent id, stream). */
   random(id: number, stream: number): Uint32Array;
@@ -21,10 +21,34 @@ export interface AgentView {
   dt: number;
 }
 
+/** What a rule may ask of the engine for the agent it updated: nothing, apoptosis, or leaving the population. */
+export const RuleFate = {
+  NONE: 0,
+  /** The cell dies (counted as a death). */
+  DIE: 2,
+  /** The cell leaves the simulated population alive (differentiation, emigration; counted as a departure). */
+  LEAVE: 3,
+} as const;
+
+/** Per-voxel extra sources and uptakes a model adds before the field solve (vessels, damage signals...). */
+export interface VoxelContext {
+  /** All fields, field·cells + cell, as they stand before this step's solve (read only). */
+  fields: Float32Array;
+  cells: number;
+  /** Time step, min. */
+  dt: number;
+  /** Per-voxel source of a field to add to (field unit/min); allocated on first request. */
+  source(field: number): Float32Array;
+  /** Per-voxel first-order uptake rate of a field to add to (1/min); allocated on first request. */
+  uptake(field: number): Float32Array;
+}
+
 /** Rules bound to one run's parameter values (closures over numbers, so hot loops stay fast). */
 export interface BoundRules {
-  /** Updates state and model variables of the agent at `base` (its type index is given). */
-  updateAgent?(view: AgentView, base: number, type: number): void;
+  /** Updates state and model variables of the agent at `base` (type index given); may return a RuleFate. */
+  updateAgent?(view: AgentView, base: number, type: number): number | void;
+  /** Adds per-voxel sources and uptakes for this step (runs over all voxels, before the solve). */
+  voxelExchange?(voxels: VoxelContext): void;
   /** Multiplier of the type's migration speed (default 1). */
   speedScale?(view: AgentView, base: number, type: number): number;
   /** Multiplier of the cell-cycle progression rate (default 1). */
@@ -38,8 +62,18 @@ export interface BoundRules {
 /** Parameter values of a run by flattened name. */
 export type ParameterValues = ReadonlyMap<string, number>;
 
-/** A model: its spec and its rules. */
+/** What an arm sets besides parameters: the dosed product's cargo potencies, node clamps, field neutralisation. */
+export interface ArmContext {
+  /** Potency of each cargo channel of the arm's product (0 for channels it lacks or had removed). */
+  potency: Readonly<Record<string, number>>;
+  /** Agent variables (pathway nodes) held at a value by inhibitors. */
+  clamps: ReadonlyMap<string, number>;
+  /** Fraction of each field (by index) that cells sense: 1 - neutralised fraction. */
+  availability: Float64Array;
+}
+
+/** A model: its spec, its rules, and the exosome products and inhibitors it knows. */
 export interface ModelDefinition {
   compiled: CompiledModel;
-  bindRules(values: ParameterValues): BoundRules;
+  bindRules(values: ParameterValues, arm: ArmContext): BoundRules;
 }

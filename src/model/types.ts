@@ -30,25 +30,41 @@ export interface AgentVariableSpec {
   doc: string;
 }
 
-/** Chemotaxis or haptotaxis: a bias of the migration direction up the gradient of a field. */
+/** Chemotaxis or haptotaxis: a bias of the migration direction up (or, if negative, down) a field's gradient. */
 export interface TaxisSpec {
   field: string;
-  /** Weight of the gradient direction against the random direction, in [0, 1]. */
+  /** Weight of the gradient direction against the random direction, in [-1, 1]; negative moves down the gradient. */
   bias: ParameterSpec;
 }
 
-/** Release of a substance into a field by each cell (PhysiCell convention: scaled by cell/voxel volume). */
+/** Release of a substance into a field by each cell: an amount per minute (field unit × µm³ / min). */
 export interface SecretionSpec {
   field: string;
-  /** Rate at which the cell raises the concentration of its own volume, field unit per minute. */
+  /** Amount released per minute per cell, field unit·µm³/min; the voxel gains amount / (dx²·depth). */
   rate: ParameterSpec;
 }
 
-/** First-order uptake of a field by each cell (scaled by cell/voxel volume). */
+/** First-order uptake of a field by each cell, as a clearance (volume cleared per minute). */
 export interface UptakeSpec {
   field: string;
-  /** 1/min. */
+  /** Clearance, µm³/min per cell: the voxel loses c·clearance / (dx²·depth) per minute. */
   rate: ParameterSpec;
+  /** Agent variable that receives the amount taken up (clearance × c × dt each step), if the cell keeps it. */
+  internalize?: string;
+}
+
+/** Entry of new cells from perfused vessels (model.md §2 "recruited from vessels"). */
+export interface RecruitmentSpec {
+  /** Structural field of perfused vessel density (area fraction) the cells come from. */
+  from: string;
+  /** Field whose level calls them (chemokine, damage signal); the call saturates as s / (s + K). */
+  signal: string;
+  /** Cells per mm² of vessel area per day at a saturating signal. */
+  rate: ParameterSpec;
+  /** K of the saturating call, in the signal field's unit. */
+  halfSaturation: ParameterSpec;
+  /** State the recruits start in (default: the first). */
+  state?: string;
 }
 
 /** The generic phenotype of a cell type, read by the engine's generic phases. */
@@ -73,6 +89,7 @@ export interface PhenotypeSpec {
   haptotaxis?: readonly TaxisSpec[];
   secretion?: readonly SecretionSpec[];
   uptake?: readonly UptakeSpec[];
+  recruitment?: RecruitmentSpec;
 }
 
 /** A cell type: its states, the model variables it uses, how it is drawn, and its phenotype. */
@@ -115,6 +132,9 @@ export interface AgentSelector {
   states?: readonly string[];
 }
 
+/** Cell events counted per type since t = 0. */
+export type CellEvent = 'births' | 'deaths' | 'departures' | 'recruits';
+
 /** Where a reduction is taken: the scenario's defect region (default), the whole domain, or a named region. */
 export type ReadoutRegion = 'defect' | 'domain' | { region: string };
 
@@ -123,11 +143,18 @@ export type ReadoutReduction =
   | { kind: 'count'; agents: AgentSelector; region?: ReadoutRegion }
   | { kind: 'fraction'; of: AgentSelector; among: AgentSelector; region?: ReadoutRegion }
   | { kind: 'fieldMean'; field: string; region?: ReadoutRegion; scale?: number }
-  | { kind: 'fieldSum'; field: string; region?: ReadoutRegion; scale?: number }
+  | { kind: 'fieldSum'; field: string | readonly string[]; region?: ReadoutRegion; scale?: number }
+  | { kind: 'agentSum'; variable: string; agents: AgentSelector; region?: ReadoutRegion; scale?: number }
+  | { kind: 'eventCount'; event: CellEvent; types: readonly string[] }
   | { kind: 'agentMean'; variable: string; agents: AgentSelector; region?: ReadoutRegion }
   | { kind: 'area'; field: string; below?: number; atLeast?: number; region?: ReadoutRegion }
   | { kind: 'areaPercent'; field: string; below?: number; atLeast?: number; region?: ReadoutRegion }
   | { kind: 'percentReduction'; of: string }
+  | { kind: 'sumOf'; of: readonly string[] }
+  /** Change of an eventCount read-out per day since the previous output row (0 in the first row). */
+  | { kind: 'eventRate'; of: string }
+  /** Advance of the edge of an area read-out (mm²) as the radius of an equal circle shrinks, µm/day. */
+  | { kind: 'frontSpeed'; of: string }
   | { kind: 'timeTo'; of: string; threshold: number; direction: 'rising' | 'falling' };
 
 /** A read-out: a named, documented reduction with its unit. */
@@ -146,6 +173,34 @@ export interface HostSpec {
   overrides: Readonly<Record<string, number>>;
 }
 
+/** An inhibitor or knockout (model.md §5): clamps a pathway node, neutralises a field, or removes a cargo item. */
+export type InhibitorSpec =
+  | { kind: 'clamp_node'; label: string; node: string; value: number }
+  | { kind: 'neutralise_field'; label: string; field: string; fraction: number }
+  | { kind: 'remove_cargo'; label: string; cargo: string };
+
+/** How exosome doses enter the model (model.md §4). Parameters are flattened as `dosing.<key>`. */
+export interface DosingSpec {
+  /** Diffusing field of free exosomes (µg/mL). */
+  exosomeField: string;
+  /** Structural field of exosomes held by a carrier (hydrogel, collagen sponge), released into exosomeField. */
+  carrierField: string;
+  /** Structural field of perfused vessels: systemic doses arrive in proportion to it. */
+  vesselField: string;
+  /** Cargo channels a product can have a potency on (the pathway inputs the rules read). */
+  channels: readonly string[];
+  /** Radius of the bolus around each injection point, µm. */
+  injectionRadius: ParameterSpec;
+  /** Injection points around the margin when a dose does not say. */
+  defaultPoints: ParameterSpec;
+  /** Exosome particles per µg of exosomal protein. */
+  particlesPerUg: ParameterSpec;
+  /** Fraction of a systemic dose that reaches the tissue. */
+  systemicFraction: ParameterSpec;
+  /** Release half-life of a carrier when the dose does not say, h. */
+  carrierHalfLife: ParameterSpec;
+}
+
 /** A whole model: the single source of layouts, parameter tables and read-out names. */
 export interface ModelSpec {
   id: string;
@@ -161,4 +216,8 @@ export interface ModelSpec {
   hosts: Readonly<Record<string, HostSpec>>;
   /** Read-outs recorded when a scenario does not list its own. */
   defaultReadouts: readonly string[];
+  /** Exosome dosing, if the model takes doses. */
+  dosing?: DosingSpec;
+  /** Inhibitors a scenario can name by id. */
+  inhibitors?: Readonly<Record<string, InhibitorSpec>>;
 }

@@ -13,6 +13,12 @@ function populationSize(count: number | undefined, density: number | undefined, 
   return count ?? Math.floor((density ?? 0) * areaMm2 + 0.5);
 }
 
+/** An empty state sized for a run (capacity defaults to the run's). */
+export function emptyState(setup: RunSetup, capacity = setup.capacity): SimState {
+  const spec = setup.model.compiled.spec;
+  return allocateState(setup.model.compiled.layout, capacity, spec.fields.length, setup.grid.cells, spec.cellTypes.length);
+}
+
 /** Builds the initial state of a run. */
 export function createInitialState(setup: RunSetup): SimState {
   const { grid, scenario, regions } = setup;
@@ -33,7 +39,7 @@ export function createInitialState(setup: RunSetup): SimState {
     throw new Error(`the initial populations hold ${total} agents, more than max_agents = ${setup.capacity}`);
   }
 
-  const state = allocateState(compiled.layout, setup.capacity, spec.fields.length, grid.cells);
+  const state = emptyState(setup);
   spec.fields.forEach((field, f) => state.fields.fill(field.initial, f * grid.cells, (f + 1) * grid.cells));
   for (const init of scenario.initial.fields) {
     const f = compiled.fieldIndex[init.field];

@@ -25,6 +25,7 @@ export interface SnapshotHeader {
   stride: number;
   blockedBirths: number;
   peakCount: number;
+  events: number[];
   fieldWords: number;
   table: ReadoutTableData;
 }
@@ -50,6 +51,7 @@ export function encodeSnapshot(state: SimState, scenario: unknown, arm: string, 
     stride: state.stride,
     blockedBirths: state.blockedBirths,
     peakCount: state.peakCount,
+    events: [...state.events],
     fieldWords: state.fields.length,
     table,
   };
@@ -104,4 +106,6 @@ export function restoreState(snapshot: Snapshot, state: SimState): void {
   state.nextId = h.nextId;
   state.blockedBirths = h.blockedBirths;
   state.peakCount = h.peakCount;
+  if (h.events.length !== state.events.length) throw new Error('snapshot event counters do not match the model');
+  state.events.set(h.events);
 }

@@ -25,10 +25,15 @@ export interface SimState {
   blockedBirths: number;
   /** Largest agent count seen at the end of any step so far (and at t = 0). */
   peakCount: number;
+  /** Cell events since t = 0, event·types + type, events in CELL_EVENTS order. */
+  events: Float64Array;
 }
 
+/** Order of the event counters in SimState.events. */
+export const CELL_EVENTS = ['births', 'deaths', 'departures', 'recruits'] as const;
+
 /** Allocates an empty state. */
-export function allocateState(layout: AgentLayout, capacity: number, fieldCount: number, cells: number): SimState {
+export function allocateState(layout: AgentLayout, capacity: number, fieldCount: number, cells: number, types: number): SimState {
   const buffer = new ArrayBuffer(capacity * layout.stride * 4);
   return {
     step: 0,
@@ -41,11 +46,12 @@ export function allocateState(layout: AgentLayout, capacity: number, fieldCount:
     fields: new Float32Array(fieldCount * cells),
     blockedBirths: 0,
     peakCount: 0,
+    events: new Float64Array(CELL_EVENTS.length * types),
   };
 }
 
 /** A deep copy (used by twins and tests). */
 export function cloneState(s: SimState): SimState {
   const buffer = s.f.buffer.slice(0);
-  return { ...s, f: new Float32Array(buffer), u: new Uint32Array(buffer), fields: s.fields.slice() };
+  return { ...s, f: new Float32Array(buffer), u: new Uint32Array(buffer), fields: s.fields.slice(), events: s.events.slice() };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runArm } from '../../src/sim/runArm.ts';
 import { decodeSnapshot, encodeSnapshot, restoreState } from '../../src/sim/snapshot.ts';
-import { allocateState } from '../../src/sim/state.ts';
+import { emptyState } from '../../src/sim/initialState.ts';
 import { ReadoutTable } from '../../src/analysis/readoutTable.ts';
 import { CpuBackend } from '../../src/sim/cpu/CpuBackend.ts';
 import { makeRun, smallDemo, stateBytes } from './helpers.ts';
@@ -53,7 +53,7 @@ describe('determinism', () => {
     const snap = decodeSnapshot(saved!);
     expect(snap.header.step).toBe(61);
     const resumed = makeRun(snap.header.scenario);
-    const state = allocateState(resumed.setup.model.compiled.layout, snap.header.capacity, resumed.setup.model.compiled.spec.fields.length, resumed.setup.grid.cells);
+    const state = emptyState(resumed.setup, snap.header.capacity);
     restoreState(snap, state);
     const table = new ReadoutTable(resumed.setup.readouts, resumed.setup.model.compiled.readoutByName);
     table.load(snap.header.table);

@@ -7,7 +7,7 @@ import type { CompiledModel } from '../../model/compile.ts';
 import type { AgentSelector, ReadoutRegion, ReadoutSpec } from '../../model/types.ts';
 import type { RegionMasks } from '../../scenario/regions.ts';
 import type { Grid } from '../grid.ts';
-import type { SimState } from '../state.ts';
+import { CELL_EVENTS, type SimState } from '../state.ts';
 
 /** Per type a bit mask of accepted states (bit s set = state s accepted). */
 type StateFilter = Uint32Array;
@@ -88,12 +88,23 @@ export class ReadoutReducer {
             return n === 0 ? 0 : sum / n;
           };
         }
-        case 'fieldMean':
-        case 'fieldSum': {
+        case 'agentSum': {
+          const filter = selectorFilter(compiled, red.agents);
           const mask = regionMask(red.region, regions, defect);
-          const field = compiled.fieldIndex[red.field];
+          const variable = o[red.variable];
           const scale = red.scale ?? 1;
-          const perVoxel = red.kind === 'fieldSum' ? grid.voxelVolume : 1;
+          return (s) => countAgents(s, filter, mask, variable)[1] * scale;
+        }
+        case 'eventCount': {
+          const k = CELL_EVENTS.indexOf(red.event);
+          const T = compiled.spec.cellTypes.length;
+          const types = red.types.map((t) => compiled.cellTypeIndex[t]);
+          return (s) => types.reduce((sum, t) => sum + s.events[k * T + t], 0);
+        }
+        case 'fieldMean': {
+          const mask = regionMask(red.region, regions, defect);
+          const field = compiled.fieldIndex[red.field as string];
+          const scale = red.scale ?? 1;
           return (s) => {
             let n = 0;
             let sum = 0;
@@ -101,8 +112,17 @@ export class ReadoutReducer {
               n++;
               sum += v;
             })(s);
-            if (red.kind === 'fieldSum') return sum * perVoxel * scale;
             return n === 0 ? 0 : (sum / n) * scale;
+          };
+        }
+        case 'fieldSum': {
+          const mask = regionMask(red.region, regions, defect);
+          const fields = (typeof red.field === 'string' ? [red.field] : red.field).map((f) => compiled.fieldIndex[f]);
+          const scale = (red.scale ?? 1) * grid.voxelVolume;
+          return (s) => {
+            let sum = 0;
+            for (const field of fields) overVoxels(mask, field, (v) => (sum += v))(s);
+            return sum * scale;
           };
         }
         case 'area':
