@@ -16,6 +16,7 @@ const RNG_STREAM_PLACEMENT: u32 = 4u;
 const RNG_STREAM_STATE: u32 = 5u;
 const RNG_STREAM_PATHWAY: u32 = 6u;
 const RNG_STREAM_DOSING: u32 = 7u;
+const RNG_STREAM_RECRUITMENT: u32 = 8u;
 
 // PCG4D hash of vec4(seed, step, agent id, stream) into four u32 words.
 fn pcg4d(v_in: vec4<u32>) -> vec4<u32> {

@@ -50,7 +50,8 @@ export function assignments(opts: RunOptions): string[] {
   return sets;
 }
 
-function chooseArm(parsed: ParsedScenario, arm: string | undefined): string {
+/** Checks that an arm exists (user error otherwise) and returns its name, defaulting as `run` does. */
+export function chooseArm(parsed: ParsedScenario, arm: string | undefined): string {
   const arms = Object.keys(parsed.scenario.arms);
   const name = arm ?? defaultArm(parsed.scenario);
   if (!arms.includes(name)) throw new UserError(`scenario ${parsed.scenario.id} has no arm "${name}": expected ${oneOf(arms, name)}`);
@@ -138,18 +139,23 @@ async function execute(p: Prepared, opts: RunOptions): Promise<string> {
   return p.outDir;
 }
 
-/** `exorepair run <scenario.json>`: returns the output folder. */
-export async function runCommand(scenarioPath: string, opts: RunOptions): Promise<string> {
-  const parsed = parseScenarioText(readInputFile(scenarioPath), scenarioPath, assignments(opts));
-  const armName = chooseArm(parsed, opts.arm);
+/** Resolves an arm and builds its initial state and empty read-out table. */
+export function prepareArm(parsed: ParsedScenario, armName: string, source: string): { setup: RunSetup; state: SimState; table: ReadoutTable } {
   const setup = resolveRun(parsed, armName);
   let state: SimState;
   try {
     state = createInitialState(setup);
   } catch (e) {
-    throw new UserError(`${scenarioPath}: ${(e as Error).message}`);
+    throw new UserError(`${source}: ${(e as Error).message}`);
   }
-  const table = new ReadoutTable(setup.readouts, setup.model.compiled.readoutByName);
+  return { setup, state, table: new ReadoutTable(setup.readouts, setup.model.compiled.readoutByName) };
+}
+
+/** `exorepair run <scenario.json>`: returns the output folder. */
+export async function runCommand(scenarioPath: string, opts: RunOptions): Promise<string> {
+  const parsed = parseScenarioText(readInputFile(scenarioPath), scenarioPath, assignments(opts));
+  const armName = chooseArm(parsed, opts.arm);
+  const { setup, state, table } = prepareArm(parsed, armName, scenarioPath);
   const outDir = resolve(opts.out ?? join('out', parsed.scenario.id, armName));
   return execute({ parsed, setup, state, table, outDir }, opts);
 }

@@ -193,7 +193,9 @@ export function compileModel(spec: ModelSpec): CompiledModel {
       add(`${cell.name}.recruitment.halfSaturation`, r.halfSaturation);
     }
     for (const up of cell.phenotype.uptake ?? []) {
-      if (up.internalize !== undefined && !(up.internalize in layout.offset)) throw new ModelSpecError(`${cell.name}.uptake.${up.field} internalizes into unknown variable "${up.internalize}"`);
+      if (up.internalize !== undefined && !(up.internalize.variable in layout.offset)) {
+        throw new ModelSpecError(`${cell.name}.uptake.${up.field} internalizes into unknown variable "${up.internalize.variable}"`);
+      }
     }
   }
 

@@ -49,8 +49,12 @@ export interface UptakeSpec {
   field: string;
   /** Clearance, µm³/min per cell: the voxel loses c·clearance / (dx²·depth) per minute. */
   rate: ParameterSpec;
-  /** Agent variable that receives the amount taken up (clearance × c × dt each step), if the cell keeps it. */
-  internalize?: string;
+  /** Agent variable that receives the amount taken up, if the cell keeps it: clearance × c × dt × scale each step. */
+  internalize?: {
+    variable: string;
+    /** Converts field unit × µm³ into the variable's unit (e.g. µg/mL × µm³ = 1e-3 fg, so 1e-3 for fg). */
+    scale: number;
+  };
 }
 
 /** Entry of new cells from perfused vessels (model.md §2 "recruited from vessels"). */
@@ -102,6 +106,11 @@ export interface CellTypeSpec {
   variables: readonly string[];
   /** Colour for frames and the page, as #rrggbb. */
   color: string;
+  /**
+   * Tissue layer of the projected column (e.g. "epidermis", "dermis"); cells of different layers lie at
+   * different depths and do not touch, so they exert no contact forces on each other. Default "tissue".
+   */
+  layer?: string;
   phenotype: PhenotypeSpec;
 }
 

@@ -6,7 +6,9 @@
 import type { CompiledModel } from '../model/compile.ts';
 import type { ModelDefinition } from '../model/rules.ts';
 import { describeFound, type ScenarioIssue } from './errors.ts';
-import type { Scenario } from './schema.ts';
+import type { Arm, Product, Scenario } from './schema.ts';
+import { CARGO_CHANNELS, PRODUCT_CATALOGUE } from '../model/catalogue/products.ts';
+import { armProduct, doseProduct, resolveInhibitor } from '../sim/armContext.ts';
 
 const RESERVED_REGIONS = new Set(['domain']);
 
@@ -28,7 +30,9 @@ function distance(a: string, b: string): number {
 /** "one of a, b, c" with the closest names first when the list is long. */
 export function oneOf(candidates: readonly string[], got: string): string {
   if (candidates.length === 0) return 'nothing (none is defined)';
-  const sorted = [...candidates].sort((x, y) => distance(got, x) - distance(got, y));
+  // Candidates containing what was typed come first, then by edit distance.
+  const score = (c: string) => (got.length > 0 && c.includes(got) ? 0 : 1000) + distance(got, c);
+  const sorted = [...candidates].sort((x, y) => score(x) - score(y));
   const shown = sorted.slice(0, 8).join(', ');
   return candidates.length > 8 ? `one of ${shown}, ... (${candidates.length} in all)` : `one of ${shown}`;
 }
@@ -84,6 +88,56 @@ function regionRef(c: Collector, s: Scenario, path: string, name: string): void 
   if (!(name in s.regions) && name !== 'domain') c.add(path, `a region: ${oneOf([...Object.keys(s.regions), 'domain'], name)}`, name);
 }
 
+function checkCargo(c: Collector, path: string, product: Product): void {
+  for (const channel of Object.keys(product.cargo)) {
+    if (!(CARGO_CHANNELS as readonly string[]).includes(channel)) c.add(`${path}.${channel}`, `a cargo channel: ${oneOf(CARGO_CHANNELS, channel)}`, channel);
+  }
+}
+
+function checkDoses(c: Collector, s: Scenario, model: ModelDefinition, armName: string, arm: Arm): void {
+  const doses = arm.doses ?? [];
+  const path = `arms.${armName}.doses`;
+  if (!model.compiled.spec.dosing) {
+    doses.forEach((_d, i) => c.add(`${path}.${i}`, `no dose: model ${model.compiled.spec.id} has no exosome field to deliver into`, 'a dose'));
+    return;
+  }
+  const ids = [...Object.keys(s.products), ...Object.keys(PRODUCT_CATALOGUE)];
+  let halfLife: number | undefined;
+  doses.forEach((dose, i) => {
+    const at = `${path}.${i}`;
+    if (typeof dose.product === 'string') {
+      if (!doseProduct(dose, s)) c.add(`${at}.product`, `a product of the catalogue or the scenario: ${oneOf(ids, dose.product)}`, dose.product);
+    } else checkCargo(c, `${at}.product.cargo`, dose.product);
+    if (dose.region !== undefined) regionRef(c, s, `${at}.region`, dose.region);
+    if (dose.until_day !== undefined && dose.until_day < dose.at_day) c.add(`${at}.until_day`, `a day >= at_day (${dose.at_day})`, dose.until_day);
+    if (dose.route === 'topical' || dose.route === 'carrier') {
+      const h = dose.release_half_life_h ?? -1;
+      if (halfLife !== undefined && h !== halfLife) c.add(`${at}.release_half_life_h`, `the same release half-life as the arm's other carrier doses (${halfLife < 0 ? 'the default' : halfLife})`, dose.release_half_life_h);
+      halfLife = h;
+    }
+  });
+  if (doses.every((d) => doseProduct(d, s)) && armProduct(arm, s) === undefined) {
+    c.add(path, 'doses of one product per arm (the model has one exosome field)', doses.map((d) => (typeof d.product === 'string' ? d.product : 'inline')).join(', '));
+  }
+}
+
+function checkInhibitors(c: Collector, model: ModelDefinition, armName: string, arm: Arm): void {
+  const spec = model.compiled.spec;
+  const known = Object.keys(spec.inhibitors ?? {});
+  (arm.inhibitors ?? []).forEach((entry, i) => {
+    const at = `arms.${armName}.inhibitors.${i}`;
+    const inh = resolveInhibitor(entry, model);
+    if (!inh) {
+      c.add(at, `an inhibitor of model ${spec.id}: ${oneOf(known, String(entry))}`, entry);
+      return;
+    }
+    if (typeof entry === 'string') return;
+    if (inh.kind === 'clamp_node' && !(inh.node in model.compiled.layout.offset)) c.add(`${at}.node`, `an agent variable of model ${spec.id}`, inh.node);
+    if (inh.kind === 'neutralise_field' && !(inh.field in model.compiled.fieldIndex)) c.add(`${at}.field`, `a field: ${oneOf(spec.fields.map((f) => f.name), inh.field)}`, inh.field);
+    if (inh.kind === 'remove_cargo' && !(CARGO_CHANNELS as readonly string[]).includes(inh.cargo)) c.add(`${at}.cargo`, `a cargo channel: ${oneOf(CARGO_CHANNELS, inh.cargo)}`, inh.cargo);
+  });
+}
+
 /** Checks a structurally valid scenario against its model; returns every issue (empty when valid). */
 export function checkScenarioSemantics(s: Scenario, model: ModelDefinition | undefined, knownModels: readonly string[]): ScenarioIssue[] {
   const c = new Collector();
@@ -128,13 +182,11 @@ export function checkScenarioSemantics(s: Scenario, model: ModelDefinition | und
     const path = `arms.${armName}`;
     if (arm.host !== undefined && !(arm.host in spec.hosts)) c.add(`${path}.host`, `a host of model ${spec.id}: ${oneOf(hosts, arm.host)}`, arm.host);
     checkParameters(c, compiled, `${path}.parameters`, arm.parameters);
-    (arm.doses ?? []).forEach((_dose, i) => {
-      c.add(`${path}.doses.${i}`, `no dose: model ${spec.id} has no exosome field to deliver into`, 'a dose');
-    });
-    (arm.inhibitors ?? []).forEach((_inh, i) => {
-      c.add(`${path}.inhibitors.${i}`, `no inhibitor: model ${spec.id} has no pathway nodes`, 'an inhibitor');
-    });
+    checkDoses(c, s, model, armName, arm);
+    checkInhibitors(c, model, armName, arm);
   }
+
+  for (const [id, product] of Object.entries(s.products)) checkCargo(c, `products.${id}.cargo`, product);
 
   const readoutNames = [...compiled.readoutByName.keys()];
   (s.readouts ?? []).forEach((r, i) => {

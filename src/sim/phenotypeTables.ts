@@ -27,6 +27,8 @@ export interface PhenotypeTables {
   clearance: Float64Array;
   /** Largest interaction distance between two cells (adhesion reach), µm: the neighbour-bin size. */
   interactionRange: number;
+  /** typeA·types + typeB: 1 when the two types share a layer (and so can touch), else 0. */
+  sameLayer: Uint8Array;
 }
 
 /** Adhesion reaches this multiple of the contact distance (PhysiCell's default relative adhesion distance). */
@@ -51,7 +53,10 @@ export function buildPhenotypeTables(compiled: CompiledModel, values: ParameterV
     secretion: new Float64Array(T * F),
     clearance: new Float64Array(T * F),
     interactionRange: 0,
+    sameLayer: new Uint8Array(T * T),
   };
+  const layers = compiled.spec.cellTypes.map((c) => c.layer ?? 'tissue');
+  for (let p = 0; p < T; p++) for (let q = 0; q < T; q++) t.sameLayer[p * T + q] = layers[p] === layers[q] ? 1 : 0;
   const v = (name: string) => values.get(name)!;
   compiled.spec.cellTypes.forEach((cell, k) => {
     const n = cell.name;

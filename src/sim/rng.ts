@@ -20,6 +20,7 @@ export const RngStream = {
   STATE: 5,
   PATHWAY: 6,
   DOSING: 7,
+  RECRUITMENT: 8,
 } as const;
 
 /** One of the RngStream numbers. */

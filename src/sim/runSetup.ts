@@ -6,7 +6,9 @@ import type { ParsedScenario } from '../scenario/parse.ts';
 import { rasterizeRegions, type RegionMasks } from '../scenario/regions.ts';
 import type { Arm, Scenario } from '../scenario/schema.ts';
 import type { ReadoutSpec } from '../model/types.ts';
-import type { BoundRules, ModelDefinition } from '../model/rules.ts';
+import type { ArmContext, BoundRules, ModelDefinition } from '../model/rules.ts';
+import { armContext } from './armContext.ts';
+import { planDosing, type DosingPlan } from './dosing.ts';
 import { makeGrid, type Grid } from './grid.ts';
 import { mixSeed } from './rng.ts';
 
@@ -21,7 +23,11 @@ export interface RunSetup {
   rngSeed: number;
   /** Parameter values by flattened name. */
   values: ReadonlyMap<string, number>;
+  /** The arm's product potencies, node clamps and field availability. */
+  armContext: ArmContext;
   rules: BoundRules;
+  /** The arm's dosing events. */
+  dosing: DosingPlan;
   grid: Grid;
   regions: RegionMasks;
   defectMask: Uint8Array;
@@ -71,6 +77,9 @@ export function resolveRun(parsed: ParsedScenario, armName: string): RunSetup {
   const regions = rasterizeRegions(grid, scenario.regions);
   const values = parameterValues(model, scenario, arm);
   const names = scenario.readouts ?? model.compiled.spec.defaultReadouts;
+  const context = armContext(model, scenario, arm);
+  const dt = scenario.time.dt_min;
+  const totalSteps = exactSteps(scenario.time.days * 1440, dt);
   return {
     scenario,
     armName,
@@ -79,12 +88,14 @@ export function resolveRun(parsed: ParsedScenario, armName: string): RunSetup {
     seed: scenario.seed >>> 0,
     rngSeed: mixSeed(scenario.seed),
     values,
-    rules: model.bindRules(values),
+    armContext: context,
+    rules: model.bindRules(values, context),
+    dosing: planDosing(model, values, scenario, arm.doses ?? [], grid, regions, dt, totalSteps),
     grid,
     regions,
     defectMask: regions.get(scenario.defect_region)!,
-    dt: scenario.time.dt_min,
-    totalSteps: exactSteps(scenario.time.days * 1440, scenario.time.dt_min),
+    dt,
+    totalSteps,
     outputEvery: exactSteps(scenario.time.output_every_h * 60, scenario.time.dt_min),
     readouts: names.map((n) => model.compiled.readoutByName.get(n)!),
     capacity: scenario.max_agents ?? defaultCapacity(grid),

@@ -105,7 +105,7 @@ describe('pcg4d known answers', () => {
   });
 
   it('keeps the stream numbers of the reproducibility contract', () => {
-    expect(RngStream).toEqual({ MOTILITY: 1, DIVISION: 2, DEATH: 3, PLACEMENT: 4, STATE: 5, PATHWAY: 6, DOSING: 7 });
+    expect(RngStream).toEqual({ MOTILITY: 1, DIVISION: 2, DEATH: 3, PLACEMENT: 4, STATE: 5, PATHWAY: 6, DOSING: 7, RECRUITMENT: 8 });
   });
 });
 

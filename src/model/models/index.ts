@@ -1,16 +1,22 @@
 /** The registry of models a scenario can name in its `model` key. */
-import { compileModel } from '../compile.ts';
-import type { ModelDefinition } from '../rules.ts';
+import { compileModel, type CompiledModel } from '../compile.ts';
+import type { ArmContext, BoundRules, ModelDefinition, ParameterValues } from '../rules.ts';
+import type { ModelSpec } from '../types.ts';
 import { demoModel } from './demo.ts';
 import { bindDemoRules } from './demoRules.ts';
+import { skinModel } from './skin.ts';
+import { bindSkinRules } from './skinRules.ts';
 
-function define(spec: Parameters<typeof compileModel>[0], bind: (c: ReturnType<typeof compileModel>, v: ReadonlyMap<string, number>) => ReturnType<ModelDefinition['bindRules']>): ModelDefinition {
+type Binder = (compiled: CompiledModel, values: ParameterValues, arm: ArmContext) => BoundRules;
+
+function define(spec: ModelSpec, bind: Binder): ModelDefinition {
   const compiled = compileModel(spec);
-  return { compiled, bindRules: (values) => bind(compiled, values) };
+  return { compiled, bindRules: (values, arm) => bind(compiled, values, arm) };
 }
 
 export const MODELS: Readonly<Record<string, ModelDefinition>> = {
   demo: define(demoModel, bindDemoRules),
+  skin: define(skinModel, bindSkinRules),
 };
 
 /** The model with this id, or undefined. */

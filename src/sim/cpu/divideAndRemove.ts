@@ -1,5 +1,5 @@
 /**
- * Phase divideAndRemove: compacts the next buffer into the current one, dropping dead agents and
+ * Phase divideAndRemove: compacts the next buffer into the current one, dropping dead and departed agents and
  * appending each daughter right after its mother, in agent order. Daughters get ids nextId, nextId+1, ...
  * in that order (a counter plus the rank of the birth: the same on the GPU with a prefix scan).
  * If the capacity would be exceeded, the first births in agent order happen and the rest wait.
@@ -10,8 +10,12 @@
  */
 import { RngStream } from '../rng.ts';
 import { directionIndex, UNIT_CIRCLE } from '../unitCircle.ts';
-import type { SimState } from '../state.ts';
-import { FATE_DIE, FATE_DIVIDE } from './updateAgents.ts';
+import { CELL_EVENTS, type SimState } from '../state.ts';
+import { FATE_DIE, FATE_DIVIDE, FATE_LEAVE } from './updateAgents.ts';
+
+const EVENT_BIRTHS = CELL_EVENTS.indexOf('births');
+const EVENT_DEATHS = CELL_EVENTS.indexOf('deaths');
+const EVENT_DEPARTURES = CELL_EVENTS.indexOf('departures');
 import type { KernelContext } from './kernelContext.ts';
 
 
@@ -23,9 +27,14 @@ export function divideAndRemove(ctx: KernelContext, state: SimState, fb: Float32
   const { o, stride, tables, grid } = ctx;
   let survivors = 0;
   let births = 0;
+  const T = tables.types;
+  const typeOff = o.type;
   for (let i = 0; i < count; i++) {
-    if (fate[i] !== FATE_DIE) survivors++;
-    if (fate[i] === FATE_DIVIDE) births++;
+    const outcome = fate[i];
+    if (outcome === FATE_DIE) state.events[EVENT_DEATHS * T + ub[i * stride + typeOff]]++;
+    else if (outcome === FATE_LEAVE) state.events[EVENT_DEPARTURES * T + ub[i * stride + typeOff]]++;
+    else survivors++;
+    if (outcome === FATE_DIVIDE) births++;
   }
   const allowed = Math.min(births, state.capacity - survivors);
   state.blockedBirths += births - allowed;
@@ -44,7 +53,7 @@ export function divideAndRemove(ctx: KernelContext, state: SimState, fb: Float32
   };
   for (let i = 0; i < count; i++) {
     const outcome = fate[i];
-    if (outcome === FATE_DIE) {
+    if (outcome === FATE_DIE || outcome === FATE_LEAVE) {
       flush(i);
       runStart = i + 1;
       continue;
@@ -59,6 +68,7 @@ export function divideAndRemove(ctx: KernelContext, state: SimState, fb: Float32
     for (let w = 0; w < stride; w++) ua[daughter + w] = ub[src + w];
     out++;
     born++;
+    state.events[EVENT_BIRTHS * T + ub[src + typeOff]]++;
     const w = ctx.random(ub[src + o.id], RngStream.DIVISION);
     const axis = directionIndex(w[0]);
     const half = 0.5 * tables.radius[ub[src + o.type]];

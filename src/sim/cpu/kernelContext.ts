@@ -3,10 +3,11 @@
  * the grid, the rules, the RNG keys of the current step and an AgentView for the model's rules.
  */
 import type { AgentLayout } from '../../model/agentLayout.ts';
-import type { AgentView, BoundRules } from '../../model/rules.ts';
+import type { AgentView, ArmContext, BoundRules } from '../../model/rules.ts';
 import type { Grid } from '../grid.ts';
 import { voxelAt } from '../grid.ts';
 import type { PhenotypeTables } from '../phenotypeTables.ts';
+import type { RunSetup } from '../runSetup.ts';
 import { pcg4d } from '../rng.ts';
 
 export interface Offsets {
@@ -48,13 +49,27 @@ export class KernelContext implements AgentView {
   step = 0;
   private readonly words = new Uint32Array(4);
 
+  /** Fraction of each field that cells sense (1 - neutralised fraction; ArmContext). */
+  readonly availability: Float64Array;
+  /** Per type: (field, clearance µm³/min × unit scale, variable offset) of uptakes the cell keeps as an internal amount. */
+  readonly internalize: { field: number; clearance: number; offset: number }[][];
+  /** Offsets and values of clamped pathway nodes (inhibitors). */
+  readonly clampOffsets: Int32Array;
+  readonly clampValues: Float64Array;
+
   constructor(
     layout: AgentLayout,
     readonly tables: PhenotypeTables,
     readonly grid: Grid,
     readonly rules: BoundRules,
     readonly dt: number,
+    arm: ArmContext,
+    internalize: { field: number; clearance: number; offset: number }[][],
   ) {
+    this.availability = arm.availability;
+    this.internalize = internalize;
+    this.clampOffsets = Int32Array.from([...arm.clamps.keys()].map((name) => layout.offset[name]));
+    this.clampValues = Float64Array.from(arm.clamps.values());
     this.off = layout.offset;
     const o = layout.offset;
     this.o = { id: o.id, type: o.cellType, state: o.cellState, x: o.x, y: o.y, dirX: o.dirX, dirY: o.dirY, age: o.age, cycle: o.cycle };
@@ -98,6 +113,21 @@ export class KernelContext implements AgentView {
     }
   }
 
+  /** The context of a run: its layout, rules, time step, arm and the uptakes its cell types internalize. */
+  static forRun(setup: RunSetup, tables: PhenotypeTables): KernelContext {
+    const compiled = setup.model.compiled;
+    const internalize = compiled.spec.cellTypes.map((cell, t) =>
+      (cell.phenotype.uptake ?? [])
+        .filter((up) => up.internalize !== undefined)
+        .map((up) => {
+          const field = compiled.fieldIndex[up.field];
+          const keep = up.internalize!;
+          return { field, clearance: tables.clearance[t * tables.fields + field] * keep.scale, offset: compiled.layout.offset[keep.variable] };
+        }),
+    );
+    return new KernelContext(compiled.layout, tables, setup.grid, setup.rules, setup.dt, setup.armContext, internalize);
+  }
+
   /** Points the context at the buffer being written and the current fields. */
   bind(f: Float32Array, u: Uint32Array, fields: Float32Array, seed: number, step: number): void {
     this.f = f;
@@ -107,9 +137,9 @@ export class KernelContext implements AgentView {
     this.step = step;
   }
 
-  /** Field `field` in the voxel under (x, y) µm. */
+  /** Field `field` in the voxel under (x, y) µm, as cells sense it (times its availability). */
   sample(field: number, x: number, y: number): number {
-    return this.fields[field * this.grid.cells + voxelAt(this.grid, x, y)];
+    return this.fields[field * this.grid.cells + voxelAt(this.grid, x, y)] * this.availability[field];
   }
 
   /** Four random words for (seed, step, id, stream); the array is reused by the next call. */

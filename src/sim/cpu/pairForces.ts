@@ -2,7 +2,8 @@
  * Part of phase moveAgents: contact mechanics between neighbours (model.md §2 "contact repulsion and
  * adhesion"), with the PhysiCell potentials (Ghaffarizadeh et al. 2018): repulsion c_rep·(1 - d/R)²
  * within contact R = r_i + r_j, adhesion c_adh·(1 - d/R_a)² within R_a = 1.25·R; pairwise coefficients
- * are geometric means of the two types' (KernelContext). Velocities in µm/min.
+ * are geometric means of the two types' (KernelContext). Cells of different layers (CellTypeSpec.layer) do
+ * not interact. Velocities in µm/min.
  *
  * The CPU visits each pair once (half-shell over the bins: own bin forward, then E, SW, S, SE) and adds
  * the pair's contribution to both cells. Each side's contribution is rounded to fixed point
@@ -37,7 +38,8 @@ export class PairForces {
           const contact = r[a] + r[b];
           const reach = contact * ADHESION_REACH;
           invContact[a * T + b] = 1 / contact;
-          reach2[a * T + b] = reach * reach;
+          // Cells of different layers never interact: a reach of 0 excludes the pair at the distance test.
+          reach2[a * T + b] = ctx.tables.sameLayer[a * T + b] ? reach * reach : 0;
           invReach[a * T + b] = 1 / reach;
         }
       }

@@ -114,7 +114,7 @@ describe('agent phases', () => {
     const { setup, state } = run;
     const tables = buildPhenotypeTables(setup.model.compiled, setup.values);
     const scales = exchangeScales(setup.model.compiled, tables);
-    const ctx = new KernelContext(setup.model.compiled.layout, tables, setup.grid, setup.rules, setup.dt);
+    const ctx = KernelContext.forRun(setup, tables);
     const words = setup.model.compiled.spec.fields.length * setup.grid.cells;
     const deposit = (s: SimState) => {
       const sec = new Int32Array(words);
