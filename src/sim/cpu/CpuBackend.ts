@@ -1,6 +1,9 @@
 /**
  * The CPU reference backend: plain TypeScript over the same memory layout the GPU uses, one module per
- * phase, run in the fixed order of schedule.ts. Single-threaded and deterministic.
+ * phase, run in the fixed order of schedule.ts. Deterministic. Single-threaded by default; with
+ * `{ threads: 2 }` (Node only) the field solves run on the main thread and one worker
+ * (parallelFieldStepper.ts), bit-identical to one thread, and the state's fields move to a
+ * SharedArrayBuffer (readState still returns plain copies).
  */
 import type { ReadoutSpec } from '../../model/types.ts';
 import { exchangeScales, type ExchangeScales } from '../fixedPoint.ts';
@@ -9,7 +12,8 @@ import type { RunSetup } from '../runSetup.ts';
 import type { SimBackend } from '../SimBackend.ts';
 import { cloneState, type SimState } from '../state.ts';
 import { depositExchange } from './depositExchange.ts';
-import { FieldStepper } from './diffuseFields.ts';
+import { FieldStepper, type FieldPhase } from './diffuseFields.ts';
+import { ParallelFieldStepper, toSharedFields } from './parallelFieldStepper.ts';
 import { divideAndRemove } from './divideAndRemove.ts';
 import { KernelContext } from './kernelContext.ts';
 import { moveAgents } from './moveAgents.ts';
@@ -17,13 +21,52 @@ import { NeighbourBins } from './neighbourBins.ts';
 import { PairForces } from './pairForces.ts';
 import { ReadoutReducer } from './reduceReadouts.ts';
 import { FATE_STAY, updateAgents } from './updateAgents.ts';
+import { recruitCells, type Recruiter } from './recruitCells.ts';
+import { applyInjections } from '../dosing.ts';
+import type { RunSetup as Setup } from '../runSetup.ts';
+
+/** The recruiting cell types of a run, with their per-voxel rates. */
+function recruitersOf(setup: Setup, types: number): Recruiter[] {
+  const compiled = setup.model.compiled;
+  const voxelAreaMm2 = (setup.grid.dx * setup.grid.dx) / 1e6;
+  const out: Recruiter[] = [];
+  compiled.spec.cellTypes.forEach((cell, t) => {
+    const r = cell.phenotype.recruitment;
+    if (!r || t >= types) return;
+    const rate = setup.values.get(`${cell.name}.recruitment.rate`)!;
+    if (!(rate > 0)) return;
+    out.push({
+      type: t,
+      state: r.state ? compiled.stateIndex[cell.name][r.state] : 0,
+      vesselField: compiled.fieldIndex[r.from],
+      signalField: compiled.fieldIndex[r.signal],
+      perVoxel: rate * voxelAreaMm2 * (setup.dt / 1440),
+      halfSaturation: setup.values.get(`${cell.name}.recruitment.halfSaturation`)!,
+    });
+  });
+  return out;
+}
+
+/** Options of the CPU backend. */
+export interface CpuBackendOptions {
+  /** Threads solving the fields: 1 (default, anywhere) or 2 (Node worker_threads; results identical). */
+  threads?: 1 | 2;
+  /**
+   * With threads 2: called with the reason when the worker cannot start, and the run continues on one
+   * thread (identical results). Without it, construction or the first advance() fails with the reason.
+   */
+  onSingleThread?: (reason: string) => void;
+}
 
 export class CpuBackend implements SimBackend {
   readonly kind = 'cpu' as const;
   private readonly ctx: KernelContext;
   private readonly bins: NeighbourBins;
   private readonly forces: PairForces;
-  private readonly fields: FieldStepper;
+  private fields: FieldPhase;
+  /** The worker's start, awaited by the first advance() (two threads only). */
+  private starting: Promise<void> | null = null;
+  private readonly recruiters: Recruiter[];
   private readonly scales: ExchangeScales;
   private readonly reducer: ReadoutReducer;
   private readonly secretion: Int32Array;
@@ -41,14 +84,16 @@ export class CpuBackend implements SimBackend {
     private readonly setup: RunSetup,
     private readonly state: SimState,
     baseReadouts: readonly ReadoutSpec[],
+    private readonly options: CpuBackendOptions = {},
   ) {
     const compiled = setup.model.compiled;
     const tables = buildPhenotypeTables(compiled, setup.values);
-    this.ctx = new KernelContext(compiled.layout, tables, setup.grid, setup.rules, setup.dt);
+    this.ctx = KernelContext.forRun(setup, tables);
     this.bins = new NeighbourBins(setup.grid.width, setup.grid.height, tables.interactionRange, state.capacity);
     this.forces = new PairForces(state.capacity);
     this.scales = exchangeScales(compiled, tables);
-    this.fields = new FieldStepper(compiled, setup.values, setup.grid, setup.dt, this.scales);
+    this.fields = this.createFieldPhase();
+    this.recruiters = recruitersOf(setup, tables.types);
     this.reducer = new ReadoutReducer(compiled, setup.grid, setup.regions, setup.defectMask, baseReadouts);
     const fieldWords = compiled.spec.fields.length * setup.grid.cells;
     this.secretion = new Int32Array(fieldWords);
@@ -60,13 +105,34 @@ export class CpuBackend implements SimBackend {
     this.nextU = new Uint32Array(buffer);
   }
 
+  /** The field phase the options ask for; two threads move the state's fields into shared memory. */
+  private createFieldPhase(): FieldPhase {
+    if ((this.options.threads ?? 1) === 1) return new FieldStepper(this.setup, this.scales);
+    try {
+      this.state.fields = toSharedFields(this.state.fields);
+      const parallel = new ParallelFieldStepper(this.setup, this.scales, this.state.fields);
+      this.starting = parallel.ready;
+      return parallel;
+    } catch (e) {
+      if (!this.options.onSingleThread) throw e;
+      this.options.onSingleThread((e as Error).message);
+      return new FieldStepper(this.setup, this.scales);
+    }
+  }
+
+  /** Threads solving the fields: 2 with a field worker (from construction on), 1 without or after a fallback. */
+  get fieldThreads(): number {
+    return this.fields.threads;
+  }
+
   get step(): number {
     return this.state.step;
   }
 
   /**
-   * One step: binAgents (sort into the next buffer by bin and id), moveAgents (pair forces, then migration),
-   * updateAgents, depositExchange, diffuseFields, divideAndRemove (compact back, or swap when nothing changed).
+   * One step: dosing injections, binAgents (sort into the next buffer by bin and id), moveAgents (pair
+   * forces, then migration), updateAgents, depositExchange, diffuseFields, divideAndRemove (compact back,
+   * or swap when nothing changed), recruitCells.
    */
   private stepOnce(): void {
     const s = this.state;
@@ -83,6 +149,7 @@ export class CpuBackend implements SimBackend {
       t = now;
     };
 
+    applyInjections(this.setup.dosing, s.step, s.fields, this.setup.grid);
     this.bins.build(s.f, s.u, count, s.stride, layout.x, layout.y, layout.cellType, layout.id);
     this.bins.gather(s.u, this.nextU, count, s.stride);
     lap('bin');
@@ -116,12 +183,28 @@ export class CpuBackend implements SimBackend {
       this.nextF = f;
       this.nextU = u;
     }
+    if (this.recruiters.length > 0) {
+      ctx.bind(s.f, s.u, s.fields, this.setup.rngSeed, s.step);
+      recruitCells(ctx, s, this.recruiters);
+    }
     lap('divide');
     s.step++;
     if (s.count > s.peakCount) s.peakCount = s.count;
   }
 
   async advance(steps: number): Promise<void> {
+    if (this.starting) {
+      const starting = this.starting;
+      this.starting = null;
+      try {
+        await starting;
+      } catch (e) {
+        if (!this.options.onSingleThread) throw e;
+        this.fields.dispose();
+        this.fields = new FieldStepper(this.setup, this.scales);
+        this.options.onSingleThread((e as Error).message);
+      }
+    }
     for (let k = 0; k < steps; k++) this.stepOnce();
   }
 
@@ -138,7 +221,7 @@ export class CpuBackend implements SimBackend {
       for (let gy = Math.max(cy - 1, 0); gy <= Math.min(cy + 1, b.nby - 1); gy++) {
         for (let gx = Math.max(cx - 1, 0); gx <= Math.min(cx + 1, b.nbx - 1); gx++) {
           for (let q = b.start[gy * b.nbx + gx]; q < b.start[gy * b.nbx + gx + 1]; q++) {
-            if (q === k) continue;
+            if (q === k || !this.ctx.tables.sameLayer[b.type[k] * this.ctx.tables.types + b.type[q]]) continue;
             const r = this.ctx.tables.radius;
             const reach = (r[b.type[k]] + r[b.type[q]]) * ADHESION_REACH;
             const dx = b.x[k] - b.x[q];
@@ -159,5 +242,8 @@ export class CpuBackend implements SimBackend {
     return cloneState(this.state);
   }
 
-  dispose(): void {}
+  /** Releases the field worker, if any (idempotent). */
+  dispose(): void {
+    this.fields.dispose();
+  }
 }

@@ -1,75 +1,189 @@
 /**
- * Phase diffuseFields: turns the step's fixed-point secretion and clearance sums into per-voxel source
- * (field unit/min) and uptake (1/min) rates, divided by the voxel volume (dx²·depth), and advances every
- * field one step with its solver (implicit diffusion for diffusing fields, exact local reaction for
- * structural ones; fieldSolver.ts). Then it clears the accumulators.
+ * Phase diffuseFields: builds each field's per-voxel source (field unit/min) and uptake (1/min) for the
+ * step and advances every field with its solver (implicit diffusion for diffusing fields, exact local
+ * reaction for structural ones; fieldSolver.ts). Sources and uptakes add up from
+ * - the agents' fixed-point secretion and clearance sums, divided by the voxel volume (dx²·depth);
+ * - the model's voxel rules (vessels supplying oxygen, damage releasing signals...), written for this step;
+ * - carrier release (dosing.ts): the carrier field loses k·carrier and the exosome field gains it.
+ * Then it clears the accumulators.
+ *
+ * FieldExchange builds the terms; FieldStepper (here, one thread, the default everywhere) and
+ * ParallelFieldStepper (parallelFieldStepper.ts, Node only, two threads) solve them. Every field's solver
+ * keeps no state between steps and gets the same inputs in both, so both give bit-identical fields.
  */
-import type { CompiledModel } from '../../model/compile.ts';
-import type { ParameterValues } from '../../model/rules.ts';
+import type { VoxelContext } from '../../model/rules.ts';
 import type { ExchangeScales } from '../fixedPoint.ts';
-import type { Grid } from '../grid.ts';
-import { createFieldSolver, type FieldSolver } from './fieldSolver.ts';
+import type { RunSetup } from '../runSetup.ts';
+import { createFieldSolver, type FieldSolver, type FieldSolverOptions } from './fieldSolver.ts';
 
-export class FieldStepper {
-  private readonly solvers: FieldSolver[];
-  private readonly source: Float32Array;
-  private readonly uptake: Float32Array;
+/** Allocates the source or uptake array (`cells` values) of a field: plain memory, or memory shared with a worker. */
+export type TermAllocator = (field: number, kind: 'source' | 'uptake', cells: number) => Float32Array;
+
+const plainTerms: TermAllocator = (_field, _kind, cells) => new Float32Array(cells);
+
+/** The field-solve phase as the backend drives it (one thread or two). */
+export interface FieldPhase {
+  /** Threads that solve fields (1 or 2). */
+  readonly threads: number;
+  /** Advances all fields (packed field·cells, field units) by one step dt (min) and zeroes the accumulators. */
+  step(fields: Float32Array, secretion: Int32Array, clearance: Int32Array): void;
+  /** Releases resources (the worker, if any). */
+  dispose(): void;
+}
+
+/** Solver options (µm, min, µm²/min, 1/min) of every field of a run, in field order. */
+export function fieldSolverOptions(setup: RunSetup): FieldSolverOptions[] {
+  const { grid, values, dt } = setup;
+  return setup.model.compiled.spec.fields.map((field) => ({
+    nx: grid.nx,
+    ny: grid.ny,
+    dx: grid.dx,
+    D: field.diffusion ? values.get(`${field.name}.diffusion`)! : 0,
+    decay: values.get(`${field.name}.decay`)!,
+    boundary: field.boundary,
+    dt,
+  }));
+}
+
+/**
+ * One step's source and uptake terms of every field, built in a fixed order: agent sums, voxel rules,
+ * carrier release. The model's voxel rules write into them through VoxelContext.
+ */
+export class FieldExchange implements VoxelContext {
+  readonly cells: number;
+  readonly dt: number;
+  readonly fieldCount: number;
+  /** The packed fields of the current step (read only for the rules). */
+  fields: Float32Array = new Float32Array(0);
+  /** Per field, source (field unit/min) and uptake (1/min) arrays, allocated when first needed. */
+  readonly sources: (Float32Array | null)[];
+  readonly uptakes: (Float32Array | null)[];
+  /** Per field: whether its source / uptake array holds terms this step. */
+  readonly sourceUsed: boolean[];
+  readonly uptakeUsed: boolean[];
   /** Views of each field in the packed array (made once per array). */
   private views: Float32Array[] = [];
-  private viewsOf: Float32Array | null = null;
-  /** Per field: does any cell type secrete into / take up from it. */
-  private readonly secreted: boolean[];
-  private readonly takenUp: boolean[];
+  private viewedArray: Float32Array | null = null;
+  private readonly carrier: number;
+  private readonly exosomes: number;
 
   constructor(
-    compiled: CompiledModel,
-    values: ParameterValues,
-    private readonly grid: Grid,
-    dt: number,
+    private readonly setup: RunSetup,
     private readonly scales: ExchangeScales,
+    private readonly allocate: TermAllocator = plainTerms,
   ) {
-    this.solvers = compiled.spec.fields.map((field) =>
-      createFieldSolver({
-        nx: grid.nx,
-        ny: grid.ny,
-        dx: grid.dx,
-        D: field.diffusion ? values.get(`${field.name}.diffusion`)! : 0,
-        decay: values.get(`${field.name}.decay`)!,
-        boundary: field.boundary,
-        dt,
-      }),
-    );
-    this.source = new Float32Array(grid.cells);
-    this.uptake = new Float32Array(grid.cells);
-    this.secreted = compiled.spec.fields.map((_, k) => scales.secretionMax[k] > 0);
-    this.takenUp = compiled.spec.fields.map((_, k) => scales.clearanceMax[k] > 0);
+    const spec = setup.model.compiled.spec;
+    this.cells = setup.grid.cells;
+    this.dt = setup.dt;
+    const F = (this.fieldCount = spec.fields.length);
+    this.sources = new Array<Float32Array | null>(F).fill(null);
+    this.uptakes = new Array<Float32Array | null>(F).fill(null);
+    this.sourceUsed = new Array<boolean>(F).fill(false);
+    this.uptakeUsed = new Array<boolean>(F).fill(false);
+    const fi = setup.model.compiled.fieldIndex;
+    this.carrier = spec.dosing && setup.dosing.carrierRelease > 0 ? fi[spec.dosing.carrierField] : -1;
+    this.exosomes = spec.dosing ? fi[spec.dosing.exosomeField] : -1;
+  }
+
+  /** The source array of a field for this step (field unit/min), zeroed on first use in the step. */
+  source(field: number): Float32Array {
+    let a = this.sources[field];
+    if (!a) a = this.sources[field] = this.allocate(field, 'source', this.cells);
+    if (!this.sourceUsed[field]) {
+      a.fill(0);
+      this.sourceUsed[field] = true;
+    }
+    return a;
+  }
+
+  /** The uptake array of a field for this step (1/min), zeroed on first use in the step. */
+  uptake(field: number): Float32Array {
+    let a = this.uptakes[field];
+    if (!a) a = this.uptakes[field] = this.allocate(field, 'uptake', this.cells);
+    if (!this.uptakeUsed[field]) {
+      a.fill(0);
+      this.uptakeUsed[field] = true;
+    }
+    return a;
+  }
+
+  /** The source a solver gets this step (field unit/min), or null when the field has none. */
+  sourceFor(field: number): Float32Array | null {
+    return this.sourceUsed[field] ? this.sources[field] : null;
+  }
+
+  /** The uptake a solver gets this step (1/min), or null when the field has none. */
+  uptakeFor(field: number): Float32Array | null {
+    return this.uptakeUsed[field] ? this.uptakes[field] : null;
+  }
+
+  /** Views (field units) of each field in a packed field·cells array, cached per array. */
+  viewsOf(fields: Float32Array): Float32Array[] {
+    if (this.viewedArray !== fields) {
+      const cells = this.cells;
+      this.views = Array.from({ length: this.fieldCount }, (_, f) => fields.subarray(f * cells, (f + 1) * cells));
+      this.viewedArray = fields;
+    }
+    return this.views;
+  }
+
+  /** Builds this step's terms from the accumulators (fixed point), the voxel rules and carrier release; leaves the accumulators as they are. */
+  build(fields: Float32Array, secretion: Int32Array, clearance: Int32Array): void {
+    const cells = this.cells;
+    const perVolume = 1 / this.setup.grid.voxelVolume;
+    const views = this.viewsOf(fields);
+    this.fields = fields;
+    this.sourceUsed.fill(false);
+    this.uptakeUsed.fill(false);
+
+    for (let f = 0; f < this.fieldCount; f++) {
+      const off = f * cells;
+      if (this.scales.secretionMax[f] > 0) {
+        const s = this.source(f);
+        const k = perVolume / this.scales.secretionScale[f];
+        for (let c = 0; c < cells; c++) s[c] += secretion[off + c] * k;
+      }
+      if (this.scales.clearanceMax[f] > 0) {
+        const a = this.uptake(f);
+        const k = perVolume / this.scales.clearanceScale[f];
+        for (let c = 0; c < cells; c++) a[c] += clearance[off + c] * k;
+      }
+    }
+    this.setup.rules.voxelExchange?.(this);
+    if (this.carrier >= 0) {
+      const rate = this.setup.dosing.carrierRelease;
+      const held = views[this.carrier];
+      const into = this.source(this.exosomes);
+      const out = this.uptake(this.carrier);
+      for (let c = 0; c < cells; c++) {
+        into[c] += rate * held[c];
+        out[c] += rate;
+      }
+    }
+  }
+}
+
+/** The field phase on one thread (the default: library, browser, tests). */
+export class FieldStepper implements FieldPhase {
+  readonly threads = 1;
+  private readonly solvers: FieldSolver[];
+  private readonly exchange: FieldExchange;
+
+  constructor(setup: RunSetup, scales: ExchangeScales) {
+    this.solvers = fieldSolverOptions(setup).map((o) => createFieldSolver(o));
+    this.exchange = new FieldExchange(setup, scales);
   }
 
   /** Advances all fields (packed field·cells) by one step and zeroes the accumulators. */
   step(fields: Float32Array, secretion: Int32Array, clearance: Int32Array): void {
-    const cells = this.grid.cells;
-    const perVolume = 1 / this.grid.voxelVolume;
-    if (this.viewsOf !== fields) {
-      this.views = this.solvers.map((_, f) => fields.subarray(f * cells, (f + 1) * cells));
-      this.viewsOf = fields;
-    }
-    for (let f = 0; f < this.solvers.length; f++) {
-      const off = f * cells;
-      let source: Float32Array | null = null;
-      let uptake: Float32Array | null = null;
-      if (this.secreted[f]) {
-        const k = perVolume / this.scales.secretionScale[f];
-        for (let c = 0; c < cells; c++) this.source[c] = secretion[off + c] * k;
-        source = this.source;
-      }
-      if (this.takenUp[f]) {
-        const k = perVolume / this.scales.clearanceScale[f];
-        for (let c = 0; c < cells; c++) this.uptake[c] = clearance[off + c] * k;
-        uptake = this.uptake;
-      }
-      this.solvers[f].step(this.views[f], source, uptake);
-    }
+    const x = this.exchange;
+    x.build(fields, secretion, clearance);
+    const views = x.viewsOf(fields);
+    for (let f = 0; f < this.solvers.length; f++) this.solvers[f].step(views[f], x.sourceFor(f), x.uptakeFor(f));
     secretion.fill(0);
     clearance.fill(0);
   }
+
+  /** Nothing to release. */
+  dispose(): void {}
 }
