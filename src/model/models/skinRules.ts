@@ -1,0 +1,376 @@
+/**
+ * Rules of the skin-wound model: the pathway layer (model.md §5), the state switches it drives, the
+ * scaling of the generic phenotype, and the per-voxel exchanges of vessels, injury signals and exosomes.
+ * Exosome cargo acts only through the nodes: each channel's effect is e = min(1, potency x C), with
+ * C = cargo / (cargo + K) the saturating amount internalised (cargo decays with cargo.half_life).
+ *
+ * Pathway layer, one rule per node (noisy-OR of activators, times (1 - repressor) factors; every node
+ * relaxes to its target with time constant pathway.tau; an inhibitor clamp overrides the node):
+ *   hif  = OR( H(O2), hif.cargo_gain·e[vegf_induction] ),           H(O2) = K²/(K² + O2²), K = hif.o2_half
+ *   akt  = OR( akt.basal, [endothelial] akt.vegf_gain·V/(V+Kv), akt.cargo_gain·e[akt], akt.cargo_gain·e[antiapoptotic],
+ *              akt.pten_gain·e[pten_down] )
+ *   erk  = OR( erk.basal, erk.vegf_gain·V/(V+Kv), erk.cargo_gain·e[spred1_down] )          (endothelial)
+ *   bcat = OR( bcat.basal, bcat.cargo_gain·e[wnt] )                                         (fibroblast, keratinocyte)
+ *   nfkb = OR( nfkb.basal, nfkb.cytokine_gain·P/(P+Kp), nfkb.damage_gain·damage )
+ *          x (1 - nfkb.il10_gain·A/(A+Ka)) x (1 - nfkb.efferocytosis_gain·E/(E+Ke))
+ *          x (1 - nfkb.cargo_gain·e[nfkb_down]) x (1 - nfkb.mir223_gain·e[mir223])          (macrophage, neutrophil)
+ * with V = VEGF (as sensed: anti-VEGF lowers it), Kv = endothelial.vegf_half, P, A the pro- and
+ * anti-inflammatory cytokines, E the apoptotic-neutrophil signal.
+ *
+ * What the nodes drive:
+ *   macrophage: M1 -> M2 at switch_rate x (m2_below - nfkb)/m2_below while nfkb < m2_below, M2 -> M1 at
+ *     revert_rate x (nfkb - m1_above)/(1 - m1_above) while nfkb > m1_above (graded: lower NF-κB, faster switch); M1 secretes pro-inflammatory cytokine and ROS in proportion to nfkb, M2 anti-inflammatory
+ *     cytokine; VEGF in proportion to hif (plus a constant share from M2); removal (emigration) -> leaves.
+ *   neutrophil: active -> apoptotic at neutrophil.apoptosis; apoptotic ones signal and are removed at
+ *     neutrophil.clearance (dies).
+ *   endothelial: speed x (1 + erk_speed·erk); proliferation x (akt + erk)/2 and oxygen; death x (1 -
+ *     akt_survival·akt); a tip becomes stalk where vessel density reaches mature_at; stalk cells become
+ *     vessel wall (leave) at stalk_leave; tips lay vessel, stalks half as much, less as density saturates.
+ *   fibroblast: proliferation x oxygen x (0.4 + 0.6 TGF) x (1 + bcat_gain·bcat) x (1 + akt_gain·akt); migration x
+ *     (1 + bcat_gain·bcat/2) x (1 + akt_gain·akt/2); fibroblast -> myofibroblast at myo_rate·TGF; collagen laid x (0.3 + 0.7 TGF) x oxygen
+ *     x (1 - collagen), doubled by myofibroblasts; TGF = A/(A + fibroblast.tgf_half).
+ *   keratinocyte: migration x substrate (fibrin + collagen)/(... + K) x (1 + bcat_gain·bcat) x (1 + akt_gain·akt);
+ *     proliferation x oxygen x (1 + bcat_gain·bcat) x (1 + akt_gain·akt) x (1 - the lowest cover at front_reach
+ *     around it: only near open tissue); apoptosis at ros_apoptosis·R/(R+Kr)·(1 - protection·max(bcat, akt));
+ *     cells with full cover twice front_reach around leave (stratify) at differentiation; cover laid x (1 - cover).
+ *   hypoxic cells (macrophage, fibroblast, keratinocyte): VEGF secretion x hif.
+ * Oxygen factor = O2/(O2 + growth.hypoxia_half). Random decisions use RNG stream STATE (word 0: state
+ * switches, word 1: removal or apoptosis).
+ *
+ * Voxel exchanges: oxygen from vessels k·v·(P_blood - O2); chemoattractant from damage and fibrin; ROS from
+ * damage and the host's baseline; VEGF released from exosomes as they are degraded (VEGF content channel);
+ * vessels and collagen above dermal density regress and remodel towards it.
+ */
+import type { CompiledModel } from '../compile.ts';
+import { RuleFate, type AgentView, type ArmContext, type BoundRules, type ParameterValues, type VoxelContext } from '../rules.ts';
+import { RngStream, uniform01 } from '../../sim/rng.ts';
+
+/** Noisy-OR of activations in [0, 1]. */
+function or2(a: number, b: number): number {
+  return 1 - (1 - a) * (1 - b);
+}
+
+/** Effect of a cargo channel: potency x saturating amount, at most 1. */
+function effect(potency: number, amount: number): number {
+  const e = potency * amount;
+  return e > 1 ? 1 : e;
+}
+
+function clamp01(x: number): number {
+  return x < 0 ? 0 : x > 1 ? 1 : x;
+}
+
+/** Binds the skin rules to a run's parameters and arm. */
+export function bindSkinRules(compiled: CompiledModel, values: ParameterValues, arm: ArmContext): BoundRules {
+  const v = (name: string) => {
+    const x = values.get(name);
+    if (x === undefined) throw new Error(`skin rules: parameter ${name} is not declared`);
+    return x;
+  };
+  const T = compiled.cellTypeIndex;
+  const NEUT = T.neutrophil;
+  const MAC = T.macrophage;
+  const FIB = T.fibroblast;
+  const KER = T.keratinocyte;
+  const ENDO = T.endothelial;
+  const F = compiled.fieldIndex;
+  const o = compiled.layout.offset;
+  const [M1, M2] = [0, 1];
+  const [ACTIVE, APOPTOTIC] = [0, 1];
+  const [TIP, STALK] = [0, 1];
+  const MYO = 1;
+
+  const P = arm.potency;
+  // Potencies of the channels the skin rules read (0 when the arm's product lacks them).
+  const pot = {
+    vegfInduction: P.vegf_induction ?? 0,
+    akt: P.akt ?? 0,
+    antiapoptotic: P.antiapoptotic ?? 0,
+    ptenDown: P.pten_down ?? 0,
+    spred1Down: P.spred1_down ?? 0,
+    wnt: P.wnt ?? 0,
+    nfkbDown: P.nfkb_down ?? 0,
+    mir223: P.mir223 ?? 0,
+    vegfContent: P.vegf_content ?? 0,
+  };
+  const anyCargo = Object.values(pot).some((x) => x > 0);
+  const clampOf = (node: string) => (arm.clamps.has(node) ? arm.clamps.get(node)! : Number.NaN);
+  const clamps = { akt: clampOf('akt'), erk: clampOf('erk'), hif: clampOf('hif'), bcat: clampOf('bcat'), nfkb: clampOf('nfkb') };
+
+  const p = {
+    tau: v('pathway.tau'),
+    cargoHalfLife: v('cargo.half_life'),
+    cargoK: v('cargo.half_saturation'),
+    o2Half: v('hif.o2_half'),
+    hifCargo: v('hif.cargo_gain'),
+    aktBasal: v('akt.basal'),
+    aktVegf: v('akt.vegf_gain'),
+    aktCargo: v('akt.cargo_gain'),
+    aktPten: v('akt.pten_gain'),
+    erkBasal: v('erk.basal'),
+    erkVegf: v('erk.vegf_gain'),
+    erkCargo: v('erk.cargo_gain'),
+    vegfHalf: v('endothelial.vegf_half'),
+    bcatBasal: v('bcat.basal'),
+    bcatCargo: v('bcat.cargo_gain'),
+    nfkbBasal: v('nfkb.basal'),
+    nfkbCyt: v('nfkb.cytokine_gain'),
+    nfkbCytHalf: v('nfkb.cytokine_half'),
+    nfkbDamage: v('nfkb.damage_gain'),
+    nfkbIl10: v('nfkb.il10_gain'),
+    nfkbIl10Half: v('nfkb.il10_half'),
+    nfkbEff: v('nfkb.efferocytosis_gain'),
+    nfkbEffHalf: v('nfkb.efferocytosis_half'),
+    nfkbCargo: v('nfkb.cargo_gain'),
+    nfkbMir223: v('nfkb.mir223_gain'),
+    m2Below: v('macrophage.m2_below'),
+    m1Above: v('macrophage.m1_above'),
+    switchRate: v('macrophage.switch_rate') / 1440,
+    revertRate: v('macrophage.revert_rate') / 1440,
+    macRemoval: v('macrophage.removal') / 1440,
+    neutApoptosis: v('neutrophil.apoptosis') / 1440,
+    neutClearance: v('neutrophil.clearance') / 1440,
+    myoRate: v('fibroblast.myo_rate') / 1440,
+    tgfHalf: v('fibroblast.tgf_half'),
+    myoCollagen: v('fibroblast.myo_collagen'),
+    bcatGain: v('growth.bcat_gain'),
+    aktGain: v('growth.akt_gain'),
+    hypoxiaHalf: v('growth.hypoxia_half'),
+    kerRos: v('keratinocyte.ros_apoptosis') / 1440,
+    kerRosHalf: v('keratinocyte.ros_half'),
+    kerProtect: v('keratinocyte.protection'),
+    kerSubstrate: v('keratinocyte.substrate_half'),
+    kerDiff: v('keratinocyte.differentiation') / 1440,
+    kerReach: v('keratinocyte.front_reach'),
+    endoSurvival: v('endothelial.akt_survival'),
+    endoErkSpeed: v('endothelial.erk_speed'),
+    matureAt: v('endothelial.mature_at'),
+    stalkLeave: v('endothelial.stalk_leave') / 1440,
+    vesselDermis: v('vessel.dermis'),
+    vesselRegression: v('vessel.regression'),
+    collagenRemodelling: v('collagen.remodelling'),
+    o2Blood: v('oxygen.blood'),
+    o2Exchange: v('oxygen.exchange'),
+    chemoDamage: v('chemoattractant.from_damage'),
+    chemoFibrin: v('chemoattractant.from_fibrin'),
+    rosDamage: v('ros.from_damage'),
+    rosHost: v('ros.host_baseline'),
+    vegfPerUg: v('vegf.per_exosome_ug'),
+    exoDecay: v('exosomes.decay'),
+  };
+  const vesselMax = 3 * p.vesselDermis;
+  let dtCached = -1;
+  let relax = 0;
+  let cargoKeep = 1;
+  const prepare = (dt: number) => {
+    if (dt === dtCached) return;
+    dtCached = dt;
+    relax = 1 - Math.exp(-dt / p.tau);
+    cargoKeep = Math.exp((-Math.LN2 * dt) / p.cargoHalfLife);
+  };
+  /** Probability that an event of hazard h (1/min) happens within dt. */
+  const chance = (h: number, dt: number) => 1 - Math.exp(-h * dt);
+  const hill2 = (x: number, k: number) => (k * k) / (k * k + x * x);
+  const sat = (x: number, k: number) => x / (x + k);
+
+  /** Moves node `offset` towards `target` (or holds it at the clamp); returns the new value. */
+  const step = (view: AgentView, base: number, offset: number, target: number, clamp: number): number => {
+    const next = Number.isNaN(clamp) ? view.f[base + offset] + (clamp01(target) - view.f[base + offset]) * relax : clamp;
+    view.f[base + offset] = next;
+    return next;
+  };
+
+  const sense = (view: AgentView, base: number, field: number) => view.sample(field, view.f[base + o.x], view.f[base + o.y]);
+
+  function updateAgent(view: AgentView, base: number, type: number): number {
+    prepare(view.dt);
+    const f = view.f;
+    const state = view.u[base + o.cellState];
+    let C = 0;
+    if (anyCargo) {
+      const cargo = f[base + o.cargo] * cargoKeep;
+      f[base + o.cargo] = cargo;
+      C = cargo / (cargo + p.cargoK);
+    } else f[base + o.cargo] *= cargoKeep;
+    const dt = view.dt;
+
+    if (type === NEUT) {
+      const w = view.random(view.u[base + o.id], RngStream.STATE);
+      if (state === ACTIVE) {
+        if (uniform01(w[0]) < chance(p.neutApoptosis, dt)) view.u[base + o.cellState] = APOPTOTIC;
+      } else if (uniform01(w[1]) < chance(p.neutClearance, dt)) return RuleFate.DIE;
+      return RuleFate.NONE;
+    }
+
+    const o2 = sense(view, base, F.oxygen);
+    const hypoxia = hill2(o2, p.o2Half);
+    step(view, base, o.hif, or2(hypoxia, p.hifCargo * effect(pot.vegfInduction, C)), clamps.hif);
+
+    const vegf = type === ENDO ? sense(view, base, F.vegf) : 0;
+    const vegfDrive = sat(vegf, p.vegfHalf);
+    const aktTarget = or2(
+      or2(or2(p.aktBasal, p.aktVegf * vegfDrive), or2(p.aktCargo * effect(pot.akt, C), p.aktCargo * effect(pot.antiapoptotic, C))),
+      p.aktPten * effect(pot.ptenDown, C),
+    );
+    const akt = step(view, base, o.akt, aktTarget, clamps.akt);
+
+    if (type === MAC) {
+      const pro = sense(view, base, F.proinflammatory);
+      const anti = sense(view, base, F.antiinflammatory);
+      const eff = sense(view, base, F.apoptotic);
+      const damage = sense(view, base, F.damage);
+      const drive = or2(or2(p.nfkbBasal, p.nfkbCyt * sat(pro, p.nfkbCytHalf)), p.nfkbDamage * damage);
+      const target =
+        drive *
+        (1 - p.nfkbIl10 * sat(anti, p.nfkbIl10Half)) *
+        (1 - p.nfkbEff * sat(eff, p.nfkbEffHalf)) *
+        (1 - p.nfkbCargo * effect(pot.nfkbDown, C)) *
+        (1 - p.nfkbMir223 * effect(pot.mir223, C));
+      const nfkb = step(view, base, o.nfkb, target, clamps.nfkb);
+      const w = view.random(view.u[base + o.id], RngStream.STATE);
+      // Graded switching: the further NF-κB is past its threshold, the faster the switch.
+      if (state === M1 && nfkb < p.m2Below && uniform01(w[0]) < chance((p.switchRate * (p.m2Below - nfkb)) / p.m2Below, dt)) {
+        view.u[base + o.cellState] = M2;
+      } else if (state === M2 && nfkb > p.m1Above && uniform01(w[0]) < chance((p.revertRate * (nfkb - p.m1Above)) / (1 - p.m1Above), dt)) {
+        view.u[base + o.cellState] = M1;
+      }
+      return uniform01(w[1]) < chance(p.macRemoval, dt) ? RuleFate.LEAVE : RuleFate.NONE;
+    }
+
+    if (type === ENDO) {
+      step(view, base, o.erk, or2(or2(p.erkBasal, p.erkVegf * vegfDrive), p.erkCargo * effect(pot.spred1Down, C)), clamps.erk);
+      if (state === TIP && sense(view, base, F.vessel) >= p.matureAt) view.u[base + o.cellState] = STALK;
+      if (state === STALK) {
+        const w = view.random(view.u[base + o.id], RngStream.STATE);
+        if (uniform01(w[1]) < chance(p.stalkLeave, dt)) return RuleFate.LEAVE;
+      }
+      void akt;
+      return RuleFate.NONE;
+    }
+
+    // Fibroblasts and keratinocytes: β-catenin.
+    const bcat = step(view, base, o.bcat, or2(p.bcatBasal, p.bcatCargo * effect(pot.wnt, C)), clamps.bcat);
+    const w = view.random(view.u[base + o.id], RngStream.STATE);
+    if (type === FIB) {
+      if (state !== MYO) {
+        const tgf = sat(sense(view, base, F.antiinflammatory), p.tgfHalf);
+        if (uniform01(w[0]) < chance(p.myoRate * tgf, dt)) view.u[base + o.cellState] = MYO;
+      }
+      return RuleFate.NONE;
+    }
+    if (type === KER) {
+      const ros = sense(view, base, F.ros);
+      const hazard = p.kerRos * sat(ros, p.kerRosHalf) * (1 - p.kerProtect * Math.max(bcat, akt));
+      if (uniform01(w[1]) < chance(hazard, dt)) return RuleFate.DIE;
+      if (behindFront(view, base) && uniform01(w[0]) < chance(p.kerDiff, dt)) return RuleFate.LEAVE;
+    }
+    return RuleFate.NONE;
+  }
+
+  /** True when the cover is complete under the cell and twice front_reach around it (far behind the front). */
+  function behindFront(view: AgentView, base: number): boolean {
+    const x = view.f[base + o.x];
+    const y = view.f[base + o.y];
+    const c = F.epithelium;
+    const d = 2 * p.kerReach;
+    return view.sample(c, x, y) >= 0.99 && view.sample(c, x + d, y) >= 0.99 && view.sample(c, x - d, y) >= 0.99 && view.sample(c, x, y + d) >= 0.99 && view.sample(c, x, y - d) >= 0.99;
+  }
+
+  /** 1 - the lowest epithelial cover at keratinocyte.front_reach in the four axis directions: near open tissue. */
+  function frontness(view: AgentView, base: number): number {
+    const x = view.f[base + o.x];
+    const y = view.f[base + o.y];
+    const c = F.epithelium;
+    const d = p.kerReach;
+    const lowest = Math.min(view.sample(c, x + d, y), view.sample(c, x - d, y), view.sample(c, x, y + d), view.sample(c, x, y - d));
+    return lowest < 1 ? 1 - lowest : 0;
+  }
+
+  const oxygenFactor = (view: AgentView, base: number) => {
+    const o2 = sense(view, base, F.oxygen);
+    return o2 / (o2 + p.hypoxiaHalf);
+  };
+
+  function speedScale(view: AgentView, base: number, type: number): number {
+    const state = view.u[base + o.cellState];
+    if (type === NEUT) return state === APOPTOTIC ? 0 : 1;
+    if (type === ENDO) return state === TIP ? 1 + p.endoErkSpeed * view.f[base + o.erk] : 0.1;
+    if (type === FIB) return (1 + 0.5 * p.bcatGain * view.f[base + o.bcat]) * (1 + 0.5 * p.aktGain * view.f[base + o.akt]);
+    if (type === KER) {
+      const matrix = sense(view, base, F.fibrin) + sense(view, base, F.collagen);
+      return (matrix / (matrix + p.kerSubstrate)) * (1 + p.bcatGain * view.f[base + o.bcat]) * (1 + p.aktGain * view.f[base + o.akt]);
+    }
+    return 1;
+  }
+
+  function growthScale(view: AgentView, base: number, type: number): number {
+    if (type === FIB) {
+      const tgf = sat(sense(view, base, F.antiinflammatory), p.tgfHalf);
+      return oxygenFactor(view, base) * (0.4 + 0.6 * tgf) * (1 + p.bcatGain * view.f[base + o.bcat]) * (1 + p.aktGain * view.f[base + o.akt]);
+    }
+    if (type === KER) return oxygenFactor(view, base) * (1 + p.bcatGain * view.f[base + o.bcat]) * (1 + p.aktGain * view.f[base + o.akt]) * frontness(view, base);
+    if (type === ENDO) return oxygenFactor(view, base) * 0.5 * (view.f[base + o.akt] + view.f[base + o.erk]);
+    return 1;
+  }
+
+  function deathScale(view: AgentView, base: number, type: number): number {
+    return type === ENDO ? 1 - p.endoSurvival * view.f[base + o.akt] : 1;
+  }
+
+  function secretionScale(view: AgentView, base: number, type: number, field: number): number {
+    const state = view.u[base + o.cellState];
+    if (field === F.vegf) {
+      const hif = view.f[base + o.hif];
+      return type === MAC ? 0.5 * hif + (state === M2 ? 0.5 : 0) : hif;
+    }
+    if (type === NEUT) {
+      if (field === F.apoptotic) return state === APOPTOTIC ? 1 : 0;
+      return state === ACTIVE ? 1 : 0;
+    }
+    if (type === MAC) {
+      if (field === F.antiinflammatory) return state === M2 ? 1 : 0;
+      return state === M1 ? view.f[base + o.nfkb] : 0; // pro-inflammatory cytokine and ROS
+    }
+    if (type === FIB && field === F.collagen) {
+      const tgf = sat(sense(view, base, F.antiinflammatory), p.tgfHalf);
+      const room = Math.max(0, 1 - sense(view, base, F.collagen));
+      return (0.3 + 0.7 * tgf) * oxygenFactor(view, base) * room * (state === MYO ? p.myoCollagen : 1);
+    }
+    if (type === KER && field === F.epithelium) return Math.max(0, 1 - sense(view, base, F.epithelium));
+    if (type === ENDO && field === F.vessel) return (state === TIP ? 1 : 0.5) * Math.max(0, 1 - sense(view, base, F.vessel) / vesselMax);
+    return 1;
+  }
+
+  function voxelExchange(vx: VoxelContext): void {
+    const n = vx.cells;
+    const fields = vx.fields;
+    const at = (field: number) => field * n;
+    const vessel = at(F.vessel);
+    const damage = at(F.damage);
+    const fibrin = at(F.fibrin);
+    const collagen = at(F.collagen);
+    const exo = at(F.exosomes);
+    const o2Source = vx.source(F.oxygen);
+    const o2Uptake = vx.uptake(F.oxygen);
+    const chemo = vx.source(F.chemoattractant);
+    const ros = vx.source(F.ros);
+    const vesselUptake = vx.uptake(F.vessel);
+    const collagenUptake = vx.uptake(F.collagen);
+    const vegfFromExo = pot.vegfContent * p.vegfPerUg * p.exoDecay;
+    const vegf = vegfFromExo > 0 ? vx.source(F.vegf) : null;
+    for (let k = 0; k < n; k++) {
+      const vv = fields[vessel + k];
+      o2Source[k] += p.o2Exchange * vv * p.o2Blood;
+      o2Uptake[k] += p.o2Exchange * vv;
+      const d = fields[damage + k];
+      chemo[k] += p.chemoDamage * d + p.chemoFibrin * fields[fibrin + k];
+      ros[k] += p.rosDamage * d + p.rosHost;
+      if (vv > p.vesselDermis) vesselUptake[k] += p.vesselRegression * (1 - p.vesselDermis / vv);
+      const c = fields[collagen + k];
+      if (c > 1) collagenUptake[k] += p.collagenRemodelling * (1 - 1 / c);
+      if (vegf) vegf[k] += vegfFromExo * fields[exo + k];
+    }
+  }
+
+  return { updateAgent, speedScale, growthScale, deathScale, secretionScale, voxelExchange };
+}
