@@ -1,5 +1,5 @@
 /**
- * The `exorepair` command line (commander). Sub-commands: run, resume, params, schema, bench.
+ * The `exorepair` command line (commander). Sub-commands: run, compare, resume, params, schema, bench.
  * User errors print a clear message (no stack trace) and exit non-zero; nothing is written for them.
  */
 import { writeFileSync } from 'node:fs';
@@ -7,6 +7,8 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { ScenarioError } from '../scenario/errors.ts';
 import { scenarioJsonSchemaText } from '../scenario/jsonSchema.ts';
 import { BackendUnavailableError } from '../sim/createBackend.ts';
+import { BENCH_GROUPS, type BenchGroup } from './benchGroups.ts';
+import { compareCommand, type CompareOptions } from './compareCommand.ts';
 import { parameterCsv, selectModels } from './paramsCommand.ts';
 import { resumeCommand, runCommand, type RunOptions } from './runCommand.ts';
 import { UserError } from './userError.ts';
@@ -66,6 +68,23 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(`wrote ${dir}/{timeseries.csv,summary.json,readouts.json}\n`);
   });
 
+  program
+    .command('compare')
+    .description('run arms of a scenario on common random numbers and compare them (comparison.json, timeseries-<arm>.csv)')
+    .argument('<scenario>', 'scenario JSON file')
+    .option('--arms <list>', 'arms to run, comma-separated; the first is the reference (default: all, in scenario order)')
+    .option('--seed <n>', 'random seed (overrides the scenario)', integer)
+    .option('--days <d>', 'simulated days (overrides the scenario)', number)
+    .option('--window <A-B>', 'day window for mean values, e.g. 3-7 (repeatable; default: the whole run)', collect, [])
+    .option('--set <path=value>', 'override a scenario value by dot path (repeatable)', collect, [])
+    .addOption(backendOption())
+    .option('--out <dir>', 'output folder (default: out/<scenario>/compare)')
+    .option('--quiet', 'no progress bar or notes on stderr')
+    .action(async (scenario: string, opts: CompareOptions) => {
+      const dir = await compareCommand(scenario, opts);
+      process.stdout.write(`wrote ${dir}/{comparison.json,timeseries-<arm>.csv,readouts.json}\n`);
+    });
+
   outputOptions(
     program.command('resume').description('continue a run from a snapshot written by run --snapshot-at').argument('<snapshot>', 'snapshot file (.exosnap)'),
   ).action(async (snapshot: string, opts: RunOptions) => {
@@ -102,10 +121,16 @@ async function main(argv: string[]): Promise<void> {
   program
     .command('bench')
     .description('measure agent-step and field-solver speed and accuracy; prints JSON')
-    .option('--quick', 'fewer repeats (for a smoke check)')
-    .action(async (opts: { quick?: boolean }) => {
+    .option('--quick', 'fewer repeats, smaller grids, one simulated day (a smoke check, not figures)')
+    .option('--only <groups>', `comma-separated subset of ${BENCH_GROUPS.join(', ')} (default: all; skin runs the 14-day wound 3 times)`)
+    .action(async (opts: { quick?: boolean; only?: string }) => {
+      const only = opts.only?.split(',').map((g) => g.trim());
+      for (const g of only ?? []) {
+        if (!(BENCH_GROUPS as readonly string[]).includes(g)) throw new UserError(`--only: expected some of ${BENCH_GROUPS.join(', ')}, found "${g}"`);
+      }
       const { runBenchmarks } = await import('./bench.ts');
-      process.stdout.write(`${JSON.stringify(await runBenchmarks({ quick: opts.quick === true }), null, 2)}\n`);
+      const result = await runBenchmarks({ quick: opts.quick === true, only: only as BenchGroup[] | undefined });
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     });
 
   await program.parseAsync(argv);
