@@ -38,6 +38,14 @@ function collect(value: string, previous: string[]): string[] {
 const backendOption = () =>
   new Option('--backend <kind>', 'simulation backend').choices(['cpu', 'gpu', 'auto']).default('cpu');
 
+/** --seed, --days and --set: changes to the scenario applied before validation. */
+function scenarioOverrides(cmd: Command): Command {
+  return cmd
+    .option('--seed <n>', 'random seed (overrides the scenario)', integer)
+    .option('--days <d>', 'simulated days (overrides the scenario)', number)
+    .option('--set <path=value>', 'override a scenario value by dot path, e.g. arms.treated.doses.0.amount=50 (repeatable)', collect, []);
+}
+
 function outputOptions(cmd: Command): Command {
   return cmd
     .addOption(backendOption())
@@ -55,28 +63,26 @@ async function main(argv: string[]): Promise<void> {
     .showHelpAfterError();
 
   outputOptions(
-    program
-      .command('run')
-      .description('run one arm of a scenario and write timeseries.csv, summary.json and readouts.json')
-      .argument('<scenario>', 'scenario JSON file')
-      .option('--arm <name>', 'arm to run (default: "untreated" if present, else the first)')
-      .option('--seed <n>', 'random seed (overrides the scenario)', integer)
-      .option('--days <d>', 'simulated days (overrides the scenario)', number)
-      .option('--set <path=value>', 'override a scenario value by dot path, e.g. arms.treated.doses.0.amount=50 (repeatable)', collect, []),
+    scenarioOverrides(
+      program
+        .command('run')
+        .description('run one arm of a scenario and write timeseries.csv, summary.json and readouts.json')
+        .argument('<scenario>', 'scenario JSON file')
+        .option('--arm <name>', 'arm to run (default: "untreated" if present, else the first)'),
+    ),
   ).action(async (scenario: string, opts: RunOptions) => {
     const dir = await runCommand(scenario, opts);
     process.stdout.write(`wrote ${dir}/{timeseries.csv,summary.json,readouts.json}\n`);
   });
 
-  program
-    .command('compare')
-    .description('run arms of a scenario on common random numbers and compare them (comparison.json, timeseries-<arm>.csv)')
-    .argument('<scenario>', 'scenario JSON file')
-    .option('--arms <list>', 'arms to run, comma-separated; the first is the reference (default: all, in scenario order)')
-    .option('--seed <n>', 'random seed (overrides the scenario)', integer)
-    .option('--days <d>', 'simulated days (overrides the scenario)', number)
+  scenarioOverrides(
+    program
+      .command('compare')
+      .description('run arms of a scenario on common random numbers and compare them (comparison.json, timeseries-<arm>.csv)')
+      .argument('<scenario>', 'scenario JSON file')
+      .option('--arms <list>', 'arms to run, comma-separated; the first is the reference (default: all, in scenario order)'),
+  )
     .option('--window <A-B>', 'day window for mean values, e.g. 3-7 (repeatable; default: the whole run)', collect, [])
-    .option('--set <path=value>', 'override a scenario value by dot path (repeatable)', collect, [])
     .addOption(backendOption())
     .option('--out <dir>', 'output folder (default: out/<scenario>/compare)')
     .option('--quiet', 'no progress bar or notes on stderr')

@@ -14,7 +14,8 @@
  *   nfkb = OR( nfkb.basal, nfkb.cytokine_gain·P/(P+Kp), nfkb.damage_gain·damage )
  *          x (1 - nfkb.il10_gain·A/(A+Ka)) x (1 - nfkb.efferocytosis_gain·E/(E+Ke))
  *          x (1 - nfkb.cargo_gain·e[nfkb_down]) x (1 - nfkb.mir223_gain·e[mir223])          (macrophage, neutrophil)
- * with V = VEGF (as sensed: anti-VEGF lowers it), Kv = endothelial.vegf_half, P, A the pro- and
+ * with V = VEGF (as sensed: anti-VEGF lowers it), Kv = endothelial.recruitment.halfSaturation (the same VEGF
+ * sensitivity that calls tip cells out of vessels), P, A the pro- and
  * anti-inflammatory cytokines, E the apoptotic-neutrophil signal.
  *
  * What the nodes drive:
@@ -110,7 +111,7 @@ export function bindSkinRules(compiled: CompiledModel, values: ParameterValues, 
     erkBasal: v('erk.basal'),
     erkVegf: v('erk.vegf_gain'),
     erkCargo: v('erk.cargo_gain'),
-    vegfHalf: v('endothelial.vegf_half'),
+    vegfHalf: v('endothelial.recruitment.halfSaturation'),
     bcatBasal: v('bcat.basal'),
     bcatCargo: v('bcat.cargo_gain'),
     nfkbBasal: v('nfkb.basal'),

@@ -34,12 +34,13 @@ export class NeighbourBins {
     this.cursor = new Int32Array(this.nbx * this.nby + 1);
     this.scaleX = this.nbx / width;
     this.scaleY = this.nby / height;
-    this.binOf = new Int32Array(capacity);
-    this.order = new Int32Array(capacity);
-    this.x = new Float64Array(capacity);
-    this.y = new Float64Array(capacity);
-    this.type = new Uint8Array(capacity);
-    this.id = new Uint32Array(capacity);
+    this.binOf = new Int32Array(0);
+    this.order = new Int32Array(0);
+    this.x = new Float64Array(0);
+    this.y = new Float64Array(0);
+    this.type = new Uint8Array(0);
+    this.id = new Uint32Array(0);
+    this.grow(capacity);
   }
 
   /** Bin column of x µm. */
@@ -54,8 +55,9 @@ export class NeighbourBins {
     return b < 0 ? 0 : b >= this.nby ? this.nby - 1 : b;
   }
 
+  /** Reallocates the per-agent arrays when `capacity` exceeds them. */
   private grow(capacity: number): void {
-    if (capacity <= this.order.length) return;
+    if (capacity <= this.order.length && this.order.length > 0) return;
     this.binOf = new Int32Array(capacity);
     this.order = new Int32Array(capacity);
     this.x = new Float64Array(capacity);
