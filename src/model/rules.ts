@@ -37,6 +37,9 @@ export interface VoxelContext {
   cells: number;
   /** Time step, min. */
   dt: number;
+  /** Grid columns and voxel edge (µm), to place voxel k at ((k mod nx) + 0.5, floor(k / nx) + 0.5) · dx. */
+  nx: number;
+  dx: number;
   /** Per-voxel source of a field to add to (field unit/min); allocated on first request. */
   source(field: number): Float32Array;
   /** Per-voxel first-order uptake rate of a field to add to (1/min); allocated on first request. */
@@ -70,6 +73,8 @@ export interface ArmContext {
   clamps: ReadonlyMap<string, number>;
   /** Fraction of each field (by index) that cells sense: 1 - neutralised fraction. */
   availability: Float64Array;
+  /** Centre of the defect region (its voxels' centroid), µm: the run's geometry, for rules that need it. */
+  defectCentre: readonly [number, number];
 }
 
 /** A model: its spec, its rules, and the exosome products and inhibitors it knows. */

@@ -8,6 +8,7 @@ import { CARGO_CHANNELS, PRODUCT_CATALOGUE } from '../model/catalogue/products.t
 import type { ArmContext, ModelDefinition } from '../model/rules.ts';
 import type { InhibitorSpec } from '../model/types.ts';
 import type { Arm, Dose, Inhibitor, Product, Scenario } from '../scenario/schema.ts';
+import type { Grid } from './grid.ts';
 
 export interface ArmProduct {
   /** Catalogue or scenario id, or "inline" for a product defined inside a dose. */
@@ -42,8 +43,22 @@ export function resolveInhibitor(entry: Inhibitor, model: ModelDefinition): Inhi
   return model.compiled.spec.inhibitors?.[entry];
 }
 
+/** Centroid of a voxel mask, µm. */
+export function maskCentre(grid: Grid, mask: Uint8Array): [number, number] {
+  let x = 0;
+  let y = 0;
+  let n = 0;
+  for (let k = 0; k < mask.length; k++) {
+    if (!mask[k]) continue;
+    x += (k % grid.nx) + 0.5;
+    y += Math.floor(k / grid.nx) + 0.5;
+    n++;
+  }
+  return n > 0 ? [(x / n) * grid.dx, (y / n) * grid.dx] : [grid.width / 2, grid.height / 2];
+}
+
 /** Builds the arm context; the scenario must already have passed semantic validation. */
-export function armContext(model: ModelDefinition, scenario: Scenario, arm: Arm): ArmContext {
+export function armContext(model: ModelDefinition, scenario: Scenario, arm: Arm, grid: Grid, defectMask: Uint8Array): ArmContext {
   const compiled = model.compiled;
   const product = armProduct(arm, scenario);
   const removed = new Set<string>();
@@ -59,5 +74,5 @@ export function armContext(model: ModelDefinition, scenario: Scenario, arm: Arm)
   for (const channel of CARGO_CHANNELS) {
     potency[channel] = product && !removed.has(channel) ? (product.product.cargo[channel] ?? 0) : 0;
   }
-  return { potency, clamps, availability };
+  return { potency, clamps, availability, defectCentre: maskCentre(grid, defectMask) };
 }

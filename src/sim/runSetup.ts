@@ -77,7 +77,7 @@ export function resolveRun(parsed: ParsedScenario, armName: string): RunSetup {
   const regions = rasterizeRegions(grid, scenario.regions);
   const values = parameterValues(model, scenario, arm);
   const names = scenario.readouts ?? model.compiled.spec.defaultReadouts;
-  const context = armContext(model, scenario, arm);
+  const context = armContext(model, scenario, arm, grid, regions.get(scenario.defect_region)!);
   const dt = scenario.time.dt_min;
   const totalSteps = exactSteps(scenario.time.days * 1440, dt);
   return {

@@ -138,6 +138,21 @@ describe('skin model: treatment contracts', () => {
     expect(meanVariable(both, 'keratinocyte', 'bcat')).toBeGreaterThan(meanVariable(noWnt, 'keratinocyte', 'bcat'));
   });
 
+  it('contraction (off when splinted) closes the wound faster and draws cells inwards', async () => {
+    const doc = smallWound({ splinted: {}, contracting: { parameters: { 'contraction.rate': 1 } } }, 1);
+    const splinted = await finish(doc, 'splinted');
+    const contracting = await finish(doc, 'contracting');
+    const final = (r: typeof splinted) => r.run.table.column('closure_pct').at(-1)!;
+    expect(final(contracting)).toBeGreaterThan(final(splinted) + 1);
+    const meanRadius = (r: typeof splinted) => {
+      const o = r.run.setup.model.compiled.layout.offset;
+      let sum = 0;
+      for (let a = 0; a < r.final.count; a++) sum += Math.hypot(r.final.f[a * r.final.stride + o.x] - 1200, r.final.f[a * r.final.stride + o.y] - 1200);
+      return sum / r.final.count;
+    };
+    expect(meanRadius(contracting)).toBeLessThan(meanRadius(splinted));
+  });
+
   it('anti-VEGF lowers the VEGF that cells sense, not the field itself', async () => {
     const doc = smallWound({ untreated: {}, anti_vegf: { inhibitors: ['anti_vegf'] } }, 1);
     const u = await finish(doc, 'untreated');

@@ -38,6 +38,10 @@
  * Oxygen factor = O2/(O2 + growth.hypoxia_half). Random decisions use RNG stream STATE (word 0: state
  * switches, word 1: removal or apoptosis).
  *
+ * Contraction (option, contraction.rate > 0; off for the splinted wound): tissue moves towards the defect
+ * centre with velocity -ε̇·(x - c), ε̇ = contraction.rate x TGF; cells move with it and the epithelial cover
+ * is carried inwards (upwind advection as a source of cover).
+ *
  * Voxel exchanges: oxygen from vessels k·v·(P_blood - O2); chemoattractant from damage and fibrin; ROS from
  * damage and the host's baseline; VEGF released from exosomes as they are degraded (VEGF content channel);
  * vessels and collagen above dermal density regress and remodel towards it.
@@ -158,7 +162,9 @@ export function bindSkinRules(compiled: CompiledModel, values: ParameterValues, 
     rosHost: v('ros.host_baseline'),
     vegfPerUg: v('vegf.per_exosome_ug'),
     exoDecay: v('exosomes.decay'),
+    contraction: v('contraction.rate') / 1440,
   };
+  const [cx, cy] = arm.defectCentre;
   const vesselMax = 3 * p.vesselDermis;
   let dtCached = -1;
   let relax = 0;
@@ -183,9 +189,18 @@ export function bindSkinRules(compiled: CompiledModel, values: ParameterValues, 
 
   const sense = (view: AgentView, base: number, field: number) => view.sample(field, view.f[base + o.x], view.f[base + o.y]);
 
+  /** Contraction strain rate (1/min) where the cell or voxel senses the reparative signal `anti`. */
+  const strainRate = (anti: number) => p.contraction * sat(anti, p.tgfHalf);
+
   function updateAgent(view: AgentView, base: number, type: number): number {
     prepare(view.dt);
     const f = view.f;
+    if (p.contraction > 0) {
+      // Contraction: the tissue, and the cell with it, moves towards the defect centre (velocity -ε̇·(x - c)).
+      const k = 1 - strainRate(sense(view, base, F.antiinflammatory)) * view.dt;
+      f[base + o.x] = cx + (f[base + o.x] - cx) * k;
+      f[base + o.y] = cy + (f[base + o.y] - cy) * k;
+    }
     const state = view.u[base + o.cellState];
     let C = 0;
     if (anyCargo) {
@@ -359,6 +374,7 @@ export function bindSkinRules(compiled: CompiledModel, values: ParameterValues, 
     const collagenUptake = vx.uptake(F.collagen);
     const vegfFromExo = pot.vegfContent * p.vegfPerUg * p.exoDecay;
     const vegf = vegfFromExo > 0 ? vx.source(F.vegf) : null;
+    if (p.contraction > 0) contractCover(vx);
     for (let k = 0; k < n; k++) {
       const vv = fields[vessel + k];
       o2Source[k] += p.o2Exchange * vv * p.o2Blood;
@@ -370,6 +386,32 @@ export function bindSkinRules(compiled: CompiledModel, values: ParameterValues, 
       const c = fields[collagen + k];
       if (c > 1) collagenUptake[k] += p.collagenRemodelling * (1 - 1 / c);
       if (vegf) vegf[k] += vegfFromExo * fields[exo + k];
+    }
+  }
+
+  /**
+   * Contraction carries the epithelial cover inwards: ∂c/∂t = -u·∇c with u = -ε̇·(x - c0), by donor-cell
+   * upwinding (each axis takes the neighbour further from the centre), added as a source of cover.
+   */
+  function contractCover(vx: VoxelContext): void {
+    const { nx, dx, cells, fields } = vx;
+    const cover = F.epithelium * cells;
+    const anti = F.antiinflammatory * cells;
+    const source = vx.source(F.epithelium);
+    const ny = cells / nx;
+    for (let k = 0; k < cells; k++) {
+      const i = k % nx;
+      const j = (k - i) / nx;
+      const rate = strainRate(fields[anti + k]);
+      if (!(rate > 0)) continue;
+      const rx = (i + 0.5) * dx - cx;
+      const ry = (j + 0.5) * dx - cy;
+      const iu = rx > 0 ? Math.min(i + 1, nx - 1) : Math.max(i - 1, 0);
+      const ju = ry > 0 ? Math.min(j + 1, ny - 1) : Math.max(j - 1, 0);
+      const c = fields[cover + k];
+      const gx = Math.max(0, fields[cover + j * nx + iu] - c);
+      const gy = Math.max(0, fields[cover + ju * nx + i] - c);
+      source[k] += (rate * (Math.abs(rx) * gx + Math.abs(ry) * gy)) / dx;
     }
   }
 

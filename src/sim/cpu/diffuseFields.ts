@@ -51,6 +51,8 @@ export function fieldSolverOptions(setup: RunSetup): FieldSolverOptions[] {
  */
 export class FieldExchange implements VoxelContext {
   readonly cells: number;
+  readonly nx: number;
+  readonly dx: number;
   readonly dt: number;
   readonly fieldCount: number;
   /** The packed fields of the current step (read only for the rules). */
@@ -74,6 +76,8 @@ export class FieldExchange implements VoxelContext {
   ) {
     const spec = setup.model.compiled.spec;
     this.cells = setup.grid.cells;
+    this.nx = setup.grid.nx;
+    this.dx = setup.grid.dx;
     this.dt = setup.dt;
     const F = (this.fieldCount = spec.fields.length);
     this.sources = new Array<Float32Array | null>(F).fill(null);
