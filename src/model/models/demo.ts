@@ -49,7 +49,7 @@ const follower: CellTypeSpec = {
       cycle: param(24, 'h', [0, 1000], 'about one division per day (fibroblast doubling 0.75 d, Jin et al. 2011; parameters.md §5); demo', 'assumed'),
       death: param(0.1, '1/day', [0, 50], 'fibroblast apoptosis 0.12/day (Jin et al. 2011, parameters.md §6); demo', 'assumed'),
     }),
-    chemotaxis: [{ field: 'attractant', bias: param(0.8, '1', [0, 1], DEMO, 'assumed') }],
+    chemotaxis: [{ field: 'attractant', bias: param(0.8, '1', [-1, 1], DEMO, 'assumed') }],
     secretion: [{ field: 'trail', rate: param(1e3, 'a.u.·µm³/min per cell', [0, 1e7], DEMO, 'assumed') }],
     uptake: [{ field: 'attractant', rate: param(500, 'µm³/min per cell (clearance)', [0, 1e6], DEMO, 'assumed') }],
   },

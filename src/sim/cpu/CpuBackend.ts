@@ -91,7 +91,7 @@ export class CpuBackend implements SimBackend {
     this.ctx = KernelContext.forRun(setup, tables);
     this.bins = new NeighbourBins(setup.grid.width, setup.grid.height, tables.interactionRange, state.capacity);
     this.forces = new PairForces(state.capacity);
-    this.scales = exchangeScales(compiled, tables);
+    this.scales = exchangeScales(tables);
     this.fields = this.createFieldPhase();
     this.recruiters = recruitersOf(setup, tables.types);
     this.reducer = new ReadoutReducer(compiled, setup.grid, setup.regions, setup.defectMask, baseReadouts);

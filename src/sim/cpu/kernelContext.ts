@@ -26,7 +26,7 @@ export interface Offsets {
 export interface TaxisLists {
   fields: Int32Array[];
   biases: Float64Array[];
-  /** 1 - sum of biases, clamped at 0: the weight of the random direction. */
+  /** 1 - sum of the biases' magnitudes, clamped at 0: the weight of the random direction. */
   randomWeight: Float64Array;
 }
 
@@ -87,10 +87,10 @@ export class KernelContext implements AgentView {
       let sum = 0;
       for (let k = 0; k < F; k++) {
         const b = tables.taxisBias[t * F + k];
-        if (b > 0) {
+        if (b !== 0) {
           fl.push(k);
           bl.push(b);
-          sum += b;
+          sum += Math.abs(b);
         }
         if (tables.secretion[t * F + k] > 0 || tables.clearance[t * F + k] > 0) ex.push(k);
       }

@@ -6,7 +6,8 @@
  * - Migration (model.md §2): persistent random walk, the direction re-drawn with probability
  *   1 - exp(-dt/persistence) per step (RNG stream MOTILITY: word 0 decides, word 1 picks one of the
  *   4096 directions of unitCircle.ts),
- *   biased up field gradients: d = w·d_random + Σ b_k·∇c_k/|∇c_k| (chemotaxis and haptotaxis, PhysiCell's
+ *   biased along field gradients: d = w·d_random + Σ b_k·∇c_k/|∇c_k|, w = max(0, 1 - Σ|b_k|), up the gradient
+ *   for b_k > 0 and down it for b_k < 0 (chemotaxis and haptotaxis, PhysiCell's
  *   biased migration, Ghaffarizadeh et al. 2018), normalised, times speed and the rules' speed scale.
  * - Mechanics: the fixed-point sums of neighbour repulsion and adhesion from pairForces.ts; the
  *   mechanical displacement per step is capped at half the cell radius (stability at dt of minutes).
@@ -65,7 +66,7 @@ export function moveAgents(ctx: KernelContext, forces: PairForces, count: number
     fb[base + o.dirX] = dxr;
     fb[base + o.dirY] = dyr;
 
-    // --- taxis: bias towards rising concentration
+    // --- taxis: bias up the gradient (b > 0) or down it (b < 0)
     const rw = ctx.taxis.randomWeight[type];
     let mx = rw * dxr;
     let my = rw * dyr;
@@ -83,8 +84,9 @@ export function moveAgents(ctx: KernelContext, forces: PairForces, count: number
           mx += (tb[k] * g[0]) / norm;
           my += (tb[k] * g[1]) / norm;
         } else {
-          mx += tb[k] * dxr;
-          my += tb[k] * dyr;
+          // no gradient: that share of the motion stays on the persistent random heading
+          mx += Math.abs(tb[k]) * dxr;
+          my += Math.abs(tb[k]) * dyr;
         }
       }
     }

@@ -57,6 +57,13 @@ describe('agent phases', () => {
     expect(Math.abs(none)).toBeLessThan(6);
   });
 
+  it('a negative bias moves cells down the gradient as strongly as the positive one moves them up', async () => {
+    const up = await meanDx({});
+    const down = await meanDx({ 'follower.chemotaxis.attractant': -0.8 });
+    expect(down).toBeLessThan(-25);
+    expect(Math.abs(down + up)).toBeLessThan(6);
+  });
+
   it('contact inhibition stops division in a packed tissue', async () => {
     const births = async (density: number) => {
       const run = makeRun(scenario([{ type: 'follower', region: 'domain', density_per_mm2: density }], { 'follower.cycle': 2, 'follower.contactInhibition': 3, 'follower.chemotaxis.attractant': 0 }));
@@ -113,7 +120,7 @@ describe('agent phases', () => {
     const run = makeRun(scenario([{ type: 'follower', region: 'domain', count: 400 }, { type: 'beacon', region: 'domain', count: 100 }]));
     const { setup, state } = run;
     const tables = buildPhenotypeTables(setup.model.compiled, setup.values);
-    const scales = exchangeScales(setup.model.compiled, tables);
+    const scales = exchangeScales(tables);
     const ctx = KernelContext.forRun(setup, tables);
     const words = setup.model.compiled.spec.fields.length * setup.grid.cells;
     const deposit = (s: SimState) => {

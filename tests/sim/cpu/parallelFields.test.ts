@@ -83,7 +83,7 @@ describe('two-thread field solving', () => {
   it('stays bit-identical while fields move between the threads every step', async () => {
     const parsed = validateScenario(loadScenario('scenarios/skin-wound.json'), 'test', ['time.days=0.0625']);
     const setup = resolveRun(parsed, 'treated');
-    const scales = exchangeScales(setup.model.compiled, buildPhenotypeTables(setup.model.compiled, setup.values));
+    const scales = exchangeScales(buildPhenotypeTables(setup.model.compiled, setup.values));
     const initial = createInitialState(setup).fields;
     const F = setup.model.compiled.spec.fields.length;
     const one = new FieldStepper(setup, scales);
@@ -157,7 +157,7 @@ describe('the field worker', () => {
 
   it('exits on dispose before it has started, and refuses steps afterwards', async () => {
     const r = backendFor(smallDemo(0.0625), [], undefined, { threads: 2 });
-    const scales = exchangeScales(r.setup.model.compiled, buildPhenotypeTables(r.setup.model.compiled, r.setup.values));
+    const scales = exchangeScales(buildPhenotypeTables(r.setup.model.compiled, r.setup.values));
     const fields = toSharedFields(createInitialState(r.setup).fields);
     const stepper = new ParallelFieldStepper(r.setup, scales, fields);
     r.backend.dispose();
@@ -187,7 +187,7 @@ describe('the field worker', () => {
 
   it('reports a worker that cannot start', async () => {
     const r = backendFor(smallDemo(0.0625), [], undefined, { threads: 1 });
-    const scales = exchangeScales(r.setup.model.compiled, buildPhenotypeTables(r.setup.model.compiled, r.setup.values));
+    const scales = exchangeScales(buildPhenotypeTables(r.setup.model.compiled, r.setup.values));
     const fields = toSharedFields(createInitialState(r.setup).fields);
     const stepper = new ParallelFieldStepper(r.setup, scales, fields, MISSING_WORKER);
     await expect(stepper.ready).rejects.toThrow(/field worker could not start: .*no-such-field-worker/);
@@ -214,7 +214,7 @@ describe('the field worker', () => {
       ].join('\n'),
     );
     const r = backendFor(smallDemo(0.0625), [], undefined, { threads: 1 });
-    const scales = exchangeScales(r.setup.model.compiled, buildPhenotypeTables(r.setup.model.compiled, r.setup.values));
+    const scales = exchangeScales(buildPhenotypeTables(r.setup.model.compiled, r.setup.values));
     const fields = toSharedFields(createInitialState(r.setup).fields);
     const stepper = new ParallelFieldStepper(r.setup, scales, fields, pathToFileURL(broken).href);
     await stepper.ready;
