@@ -11,8 +11,7 @@
  * split depends on timing; the results do not).
  *
  * The packed fields must live in a SharedArrayBuffer (toSharedFields; CpuBackend copies them there).
- * The worker is TypeScript: an eval'd CommonJS bootstrap registers tsx (its ESM API, resolved from this
- * package) and imports fieldWorker.ts, which works under `node bin/exorepair.js`, tsx and vitest alike.
+ * The worker is TypeScript, started through workerBootstrap.ts (tsx registered inside the worker).
  * It starts asynchronously: await `ready` before the first step (it rejects with the reason when the
  * worker cannot start). Once started the worker is unref'd, so a forgotten dispose() cannot keep the
  * process alive; dispose() tells it to quit and terminates it. Node modules are reached through
@@ -24,6 +23,7 @@ import type { RunSetup } from '../runSetup.ts';
 import { FieldExchange, fieldSolverOptions, type FieldPhase } from './diffuseFields.ts';
 import { createFieldSolver, type FieldSolver, type FieldSolverOptions } from './fieldSolver.ts';
 import { CONTROL, CONTROL_WORDS, MESSAGE_BYTES, STATUS, type FieldWorkerData } from './fieldWorker.ts';
+import { nodeBuiltin, workerBootstrapSource } from '../workerBootstrap.ts';
 
 /** Relative cost units of one field's solve per step (a structural field without uptake is 1). */
 const COST = { diffusing: 10, diffusingUptake: 5, structural: 1, structuralUptake: 4 } as const;
@@ -96,43 +96,11 @@ export function splitFields(costs: readonly number[], mainExtra = MAIN_EXTRA_COS
   return { main: main.sort((a, b) => a - b), worker: worker.sort((a, b) => a - b) };
 }
 
+const PURPOSE = 'two-thread field solving';
+
 function nodeModule<T>(id: string): T {
   if (!parallelFieldsSupported()) throw new Error('two-thread field solving needs Node (>= 20.16) with worker_threads and SharedArrayBuffer');
-  const m = process.getBuiltinModule(id) as T | undefined;
-  if (!m) throw new Error(`two-thread field solving: Node module ${id} is not available`);
-  return m;
-}
-
-/** The file URL of tsx's ESM API (its register()), resolved from this package. */
-function tsxApiUrl(): string {
-  const { createRequire } = nodeModule<typeof import('node:module')>('node:module');
-  const { readFileSync } = nodeModule<typeof import('node:fs')>('node:fs');
-  const { dirname, join } = nodeModule<typeof import('node:path')>('node:path');
-  const { pathToFileURL } = nodeModule<typeof import('node:url')>('node:url');
-  let pkgPath: string;
-  try {
-    pkgPath = createRequire(import.meta.url).resolve('tsx/package.json');
-  } catch {
-    throw new Error('the field worker loads TypeScript through tsx, which cannot be resolved from this package');
-  }
-  const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { exports?: Record<string, { import?: { default?: string } } | string> };
-  const entry = pkg.exports?.['./esm/api'];
-  const file = typeof entry === 'object' ? entry.import?.default : undefined;
-  if (!file) throw new Error(`tsx at ${dirname(pkgPath)} has no ESM API export ('tsx/esm/api')`);
-  return pathToFileURL(join(dirname(pkgPath), file)).href;
-}
-
-/** The CommonJS bootstrap the worker evaluates: registers tsx when the worker module is TypeScript, then runs it. */
-function bootstrapSource(workerUrl: string): string {
-  const register = /\.[cm]?ts$/.test(workerUrl) ? `(await import(${JSON.stringify(tsxApiUrl())})).register();` : '';
-  return [
-    "const { workerData, parentPort } = require('node:worker_threads');",
-    '(async () => {',
-    `  ${register}`,
-    `  const m = await import(${JSON.stringify(workerUrl)});`,
-    '  m.runFieldWorker(workerData, parentPort);',
-    '})();',
-  ].join('\n');
+  return nodeBuiltin<T>(id, PURPOSE);
 }
 
 /** The field phase on the main thread plus one worker thread; bit-identical to FieldStepper. */
@@ -205,7 +173,7 @@ export class ParallelFieldStepper implements FieldPhase {
     const workerName = './fieldWorker.ts'; // a variable, so that bundlers do not treat it as an asset
     const url = workerUrl ?? new URL(workerName, import.meta.url).href;
     const workerOptions: WorkerOptions = { eval: true, workerData: data, execArgv: [], name: 'exorepair-field-worker' };
-    this.worker = new Worker(bootstrapSource(url), workerOptions);
+    this.worker = new Worker(workerBootstrapSource(url, 'runFieldWorker', PURPOSE), workerOptions);
     live++;
     const worker = this.worker;
     let startError: ((e: Error) => void) | null = null;
