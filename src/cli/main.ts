@@ -1,5 +1,5 @@
 /**
- * The `exorepair` command line (commander). Sub-commands: run, compare, resume, params, schema, bench.
+ * The `exorepair` command line (commander). Sub-commands: run, compare, sweep, merge, resume, params, schema, bench.
  * User errors print a clear message (no stack trace) and exit non-zero; nothing is written for them.
  */
 import { writeFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { BENCH_GROUPS, type BenchGroup } from './benchGroups.ts';
 import { compareCommand, type CompareOptions } from './compareCommand.ts';
 import { parameterCsv, selectModels } from './paramsCommand.ts';
 import { resumeCommand, runCommand, type RunOptions } from './runCommand.ts';
+import { mergeCommand, sweepCommand, type SweepOptions } from './sweepCommand.ts';
 import { UserError } from './userError.ts';
 
 const SCHEMA_PATH = 'scenarios/scenario.schema.json';
@@ -72,7 +73,7 @@ async function main(argv: string[]): Promise<void> {
     ),
   ).action(async (scenario: string, opts: RunOptions) => {
     const dir = await runCommand(scenario, opts);
-    process.stdout.write(`wrote ${dir}/{timeseries.csv,summary.json,readouts.json}\n`);
+    process.stdout.write(`wrote ${dir}/{timeseries.csv,summary.json,readouts.json,receipt.json}\n`);
   });
 
   scenarioOverrides(
@@ -82,20 +83,54 @@ async function main(argv: string[]): Promise<void> {
       .argument('<scenario>', 'scenario JSON file')
       .option('--arms <list>', 'arms to run, comma-separated; the first is the reference (default: all, in scenario order)'),
   )
+    .option('--seeds <n>', 'ensemble: run every arm over N seeds (seed, seed + 1, ...; paired across arms) on all cores', integer)
+    .option('--workers <n>', 'worker threads for --seeds (default: EXOREPAIR_WORKERS, else all cores)', integer)
+    .option('--png', 'with --seeds: also write PNG versions of the plots')
     .option('--window <A-B>', 'day window for mean values, e.g. 3-7 (repeatable; default: the whole run)', collect, [])
     .addOption(backendOption())
     .option('--out <dir>', 'output folder (default: out/<scenario>/compare)')
     .option('--quiet', 'no progress bar or notes on stderr')
     .action(async (scenario: string, opts: CompareOptions) => {
       const dir = await compareCommand(scenario, opts);
-      process.stdout.write(`wrote ${dir}/{comparison.json,timeseries-<arm>.csv,readouts.json}\n`);
+      const files = opts.seeds === undefined ? 'comparison.json,timeseries-<arm>.csv,readouts.json,receipt.json' : 'comparison.json,timeseries-<arm>.csv,runs.csv,plots/,readouts.json,receipt.json';
+      process.stdout.write(`wrote ${dir}/{${files}}\n`);
+    });
+
+  scenarioOverrides(
+    program
+      .command('sweep')
+      .description('run one arm over a grid of values (dose, timing, product, any parameter) times seeds; writes sweep.csv, sweep.json, plots/')
+      .argument('<scenario>', 'scenario JSON file')
+      .option('--arm <name>', 'arm to run (default: "untreated" if present, else the first)'),
+  )
+    .option('--vary <path=v1,v2,...>', 'a scenario dot path and its values, e.g. arms.treated.doses.0.amount=0,25,50,100 (repeatable: a grid)', collect, [])
+    .option('--seeds <n>', 'seeds per grid point (seed, seed + 1, ...)', integer, 1)
+    .option('--shard <i/K>', 'run only the i-th of K disjoint slices of the runs (merge them with exorepair merge)')
+    .option('--workers <n>', 'worker threads (default: EXOREPAIR_WORKERS, else all cores)', integer)
+    .option('--png', 'also write PNG versions of the plots')
+    .option('--out <dir>', 'output folder (default: out/<scenario>/sweep)')
+    .option('--quiet', 'no progress bar or notes on stderr')
+    .action(async (scenario: string, opts: SweepOptions) => {
+      const dir = await sweepCommand(scenario, opts);
+      process.stdout.write(`wrote ${dir}/{sweep.csv,sweep.json,receipt.json${opts.shard ? '' : ',plots/'}}\n`);
+    });
+
+  program
+    .command('merge')
+    .description('combine the shards of a sweep (folders written by sweep --shard) into one sweep.csv and its plots')
+    .argument('<dirs...>', 'shard output folders')
+    .option('--out <dir>', 'output folder (required)')
+    .option('--png', 'also write PNG versions of the plots')
+    .action(async (dirs: string[], opts: { out?: string; png?: boolean }) => {
+      const dir = await mergeCommand(dirs, opts);
+      process.stdout.write(`wrote ${dir}/{sweep.csv,sweep.json,receipt.json,plots/}\n`);
     });
 
   outputOptions(
     program.command('resume').description('continue a run from a snapshot written by run --snapshot-at').argument('<snapshot>', 'snapshot file (.exosnap)'),
   ).action(async (snapshot: string, opts: RunOptions) => {
     const dir = await resumeCommand(snapshot, opts);
-    process.stdout.write(`wrote ${dir}/{timeseries.csv,summary.json,readouts.json}\n`);
+    process.stdout.write(`wrote ${dir}/{timeseries.csv,summary.json,readouts.json,receipt.json}\n`);
   });
 
   program

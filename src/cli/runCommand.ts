@@ -14,6 +14,7 @@ import { dayOfStep, runArm } from '../sim/runArm.ts';
 import { defaultArm, resolveRun, type RunSetup } from '../sim/runSetup.ts';
 import { decodeSnapshot, encodeSnapshot, restoreState } from '../sim/snapshot.ts';
 import type { SimState } from '../sim/state.ts';
+import { writeReceipt } from '../experiments/receipt.ts';
 import { frameSteps, writeFrame } from './frames.ts';
 import { readoutsJson, summaryJson, timeseriesCsv } from './outputs.ts';
 import { createProgress } from './progress.ts';
@@ -81,6 +82,10 @@ function snapshotSteps(setup: RunSetup, days: readonly number[]): number[] {
 
 interface Prepared {
   parsed: ParsedScenario;
+  /** The scenario file (or snapshot) it came from, its text and the --set assignments, for receipt.json. */
+  source: string;
+  scenarioText: string;
+  sets: string[];
   setup: RunSetup;
   state: SimState;
   table: ReadoutTable;
@@ -119,6 +124,7 @@ async function execute(p: Prepared, opts: RunOptions): Promise<string> {
   backend.dispose();
 
   writeFileSync(join(p.outDir, 'timeseries.csv'), timeseriesCsv(table));
+  writeReceipt(p.outDir, { scenarioPath: p.source, scenarioText: p.scenarioText, overrides: p.sets, arms: [setup.armName], seeds: [setup.seed], backend: kind, wallSeconds });
   writeFileSync(join(p.outDir, 'readouts.json'), readoutsJson(table.requested));
   writeFileSync(
     join(p.outDir, 'summary.json'),
@@ -153,11 +159,13 @@ export function prepareArm(parsed: ParsedScenario, armName: string, source: stri
 
 /** `exorepair run <scenario.json>`: returns the output folder. */
 export async function runCommand(scenarioPath: string, opts: RunOptions): Promise<string> {
-  const parsed = parseScenarioText(readInputFile(scenarioPath), scenarioPath, assignments(opts));
+  const text = readInputFile(scenarioPath);
+  const sets = assignments(opts);
+  const parsed = parseScenarioText(text, scenarioPath, sets);
   const armName = chooseArm(parsed, opts.arm);
   const { setup, state, table } = prepareArm(parsed, armName, scenarioPath);
   const outDir = resolve(opts.out ?? join('out', parsed.scenario.id, armName));
-  return execute({ parsed, setup, state, table, outDir }, opts);
+  return execute({ parsed, source: scenarioPath, scenarioText: text, sets, setup, state, table, outDir }, opts);
 }
 
 /** `exorepair resume <snapshot>`: continues a saved run to its end; returns the output folder. */
@@ -183,5 +191,6 @@ export async function resumeCommand(snapshotPath: string, opts: RunOptions): Pro
   const table = new ReadoutTable(setup.readouts, setup.model.compiled.readoutByName);
   table.load(snapshot.header.table);
   const outDir = resolve(opts.out ?? join('out', parsed.scenario.id, `${setup.armName}-resumed`));
-  return execute({ parsed, setup, state, table, outDir }, opts);
+  const scenarioText = JSON.stringify(snapshot.header.scenario);
+  return execute({ parsed, source: snapshotPath, scenarioText, sets: [], setup, state, table, outDir }, opts);
 }

@@ -1,0 +1,95 @@
+/**
+ * `exorepair compare <scenario.json> --seeds N`: every arm over seeds s, s + 1, ..., s + N - 1 (paired:
+ * seed k of every arm draws the same random numbers), on all cores. Writes per arm the ensemble time
+ * series (timeseries-<arm>.csv: mean, `_lo`, `_hi` per read-out), comparison.json (ensemble.ts),
+ * runs.csv (final read-outs of every run), readouts.json, plots/<read-out>.svg (mean and 95% band per
+ * arm; .png too with --png) and receipt.json.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { svgToPng, timeSeriesSvg, type Band } from '../analysis/plots.ts';
+import type { ReadoutSpec } from '../model/types.ts';
+import { compareEnsembles, ensembleTimeseriesCsv, jsonText, type ArmRuns } from '../experiments/ensemble.ts';
+import { writeReceipt } from '../experiments/receipt.ts';
+import { finalValue, type RunJob, type RunResult } from '../experiments/runJob.ts';
+import { runJobs } from '../experiments/runPool.ts';
+import { resolveRun } from '../sim/runSetup.ts';
+import type { CompareOptions, ComparePlan } from './compareCommand.ts';
+import { readoutsJson } from './outputs.ts';
+import { createProgress } from './progress.ts';
+import { UserError } from './userError.ts';
+
+/** Seeds of an ensemble of `n` runs starting at `base`. */
+export function ensembleSeeds(base: number, n: number): number[] {
+  return Array.from({ length: n }, (_, k) => base + k);
+}
+
+/** runs.csv: one row per (arm, seed) with the final value of every read-out (empty where undefined). */
+export function runsCsv(arms: readonly ArmRuns[], readouts: readonly ReadoutSpec[]): string {
+  const lines = [['arm', 'seed', ...readouts.map((r) => r.name)].join(',')];
+  for (const a of arms) {
+    for (const run of a.runs) {
+      const values = readouts.map((r) => finalValue(run, r.name));
+      lines.push([a.arm, String(run.seed), ...values.map((v) => (Number.isFinite(v) ? String(v) : ''))].join(','));
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Mean and 95% band per arm of one read-out, parsed back from the ensemble CSV columns. */
+function bands(csvByArm: ReadonlyMap<string, string>, name: string): Band[] {
+  const out: Band[] = [];
+  for (const [arm, csv] of csvByArm) {
+    const [header, ...rows] = csv.trim().split('\n');
+    const cols = header.split(',');
+    const at = (col: string) => cols.indexOf(col);
+    const value = (cells: string[], col: string) => (cells[at(col)] === '' ? Number.NaN : Number(cells[at(col)]));
+    const cells = rows.map((r) => r.split(','));
+    out.push({
+      arm,
+      day: cells.map((c) => Number(c[0])),
+      mean: cells.map((c) => value(c, name)),
+      lo: cells.map((c) => value(c, `${name}_lo`)),
+      hi: cells.map((c) => value(c, `${name}_hi`)),
+    });
+  }
+  return out;
+}
+
+/** Runs the ensemble comparison of a validated plan; returns the output folder. */
+export async function compareEnsemble(plan: ComparePlan, opts: CompareOptions): Promise<string> {
+  const n = opts.seeds!;
+  if (!(Number.isInteger(n) && n >= 2)) throw new UserError(`--seeds: expected a whole number >= 2 (a confidence interval needs two runs), found ${n}`);
+  if (plan.kind !== 'cpu') throw new UserError('--seeds: ensembles run on the CPU backend only so far');
+  if (opts.workers !== undefined && !(Number.isInteger(opts.workers) && opts.workers >= 1)) throw new UserError(`--workers: expected a whole number >= 1, found ${opts.workers}`);
+  const { parsed, arms, outDir } = plan;
+  const seeds = ensembleSeeds(parsed.scenario.seed, n);
+  const readouts = resolveRun(parsed, arms[0]).readouts;
+  const jobs: RunJob[] = arms.flatMap((arm) => seeds.map((seed) => ({ scenarioText: plan.text, source: plan.scenarioPath, sets: plan.sets, arm, seed })));
+
+  const started = performance.now();
+  const progress = createProgress(`${parsed.scenario.id} ${arms.length} arms x ${n} seeds`, opts.quiet);
+  let results: RunResult[];
+  try {
+    results = await runJobs(jobs, { workers: opts.workers, onProgress: (done, total) => progress.update(done, total) });
+  } finally {
+    progress.stop();
+  }
+  const armRuns: ArmRuns[] = arms.map((arm, a) => ({ arm, runs: results.slice(a * n, (a + 1) * n) }));
+
+  mkdirSync(join(outDir, 'plots'), { recursive: true });
+  const csvByArm = new Map(armRuns.map((a) => [a.arm, ensembleTimeseriesCsv(a, readouts)]));
+  for (const [arm, csv] of csvByArm) writeFileSync(join(outDir, `timeseries-${arm}.csv`), csv);
+  writeFileSync(join(outDir, 'runs.csv'), runsCsv(armRuns, readouts));
+  writeFileSync(join(outDir, 'readouts.json'), readoutsJson(readouts));
+  const comparison = { scenario: parsed.scenario.id, backend: plan.kind, ...compareEnsembles(armRuns, readouts, plan.windows) };
+  writeFileSync(join(outDir, 'comparison.json'), jsonText(comparison));
+  for (const r of readouts) {
+    const svg = await timeSeriesSvg({ title: `${parsed.scenario.id}: ${r.name} (mean, 95% CI over ${n} seeds)`, readout: r.name, unit: r.unit, bands: bands(csvByArm, r.name) });
+    writeFileSync(join(outDir, 'plots', `${r.name}.svg`), svg);
+    if (opts.png) writeFileSync(join(outDir, 'plots', `${r.name}.png`), svgToPng(svg));
+  }
+  const wallSeconds = (performance.now() - started) / 1000;
+  writeReceipt(outDir, { scenarioPath: plan.scenarioPath, scenarioText: plan.text, overrides: plan.sets, arms, seeds, backend: plan.kind, wallSeconds });
+  return outDir;
+}
