@@ -12,7 +12,6 @@ import { BENCH_GROUPS, type BenchGroup } from './benchGroups.ts';
 
 const round = (x: number, digits = 3) => Number(x.toPrecision(digits));
 
-
 /** Runs the selected benchmarks; `quick` shortens repeats, grids and runs for a smoke check. */
 export async function runBenchmarks(opts: { quick: boolean; only?: readonly BenchGroup[] }): Promise<Record<string, unknown>> {
   const only = new Set(opts.only ?? BENCH_GROUPS);
@@ -41,20 +40,20 @@ function fieldBenchmarks(quick: boolean): Record<string, unknown> {
   const accuracy = accuracyTable(quick ? [5] : [1, 5], quick ? { grid: { nx: 64, ny: 64, dx: 20 }, tEnd: 10, refDt: 0.1 } : {});
   return {
     target_ns_per_voxel_field: 20,
-      method: 'backward Euler (unsplit), exact half-step decay; LOD defect correction + 1 multigrid V-cycle',
-      timing: timing.map((t) => ({
-        grid: `${t.n}x${t.n}`,
-        fields: t.fields,
-        dt_min: 5,
-        ns_per_voxel_field_step: round(t.nsPerVoxelFieldStep),
-        per_field_ns: t.perField.map((v) => round(v)),
-      })),
-      target_relative_l2_error: 0.01,
-      accuracy_after_1h: accuracy.map((a) => ({
-        case: a.case,
-        dt_min: a.dt,
-        vs_dt_0_01_reference: round(a.vsReference),
-        vs_analytic: round(a.vsAnalytic),
-      })),
+    method: 'backward Euler (unsplit), exact half-step decay; LOD defect correction + 1 multigrid V-cycle',
+    timing: timing.map((t) => ({
+      grid: `${t.n}x${t.n}`,
+      fields: t.fields,
+      dt_min: 5,
+      ns_per_voxel_field_step: round(t.nsPerVoxelFieldStep),
+      per_field_ns: t.perField.map((v) => round(v)),
+    })),
+    target_relative_l2_error: 0.01,
+    accuracy_after_1h: accuracy.map((a) => ({
+      case: a.case,
+      dt_min: a.dt,
+      vs_dt_0_01_reference: round(a.vsReference),
+      vs_analytic: round(a.vsAnalytic),
+    })),
   };
 }
