@@ -7,9 +7,9 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { svgToPng, timeSeriesSvg, type Band } from '../analysis/plots.ts';
+import { svgToPng, timeSeriesSvg } from '../analysis/plots.ts';
 import type { ReadoutSpec } from '../model/types.ts';
-import { compareEnsembles, ensembleTimeseriesCsv, jsonText, type ArmRuns } from '../experiments/ensemble.ts';
+import { compareEnsembles, ensembleBand, ensembleTimeseriesCsv, jsonText, type ArmRuns } from '../experiments/ensemble.ts';
 import { writeReceipt } from '../experiments/receipt.ts';
 import { finalValue, type RunJob, type RunResult } from '../experiments/runJob.ts';
 import { runJobs } from '../experiments/runPool.ts';
@@ -34,26 +34,6 @@ export function runsCsv(arms: readonly ArmRuns[], readouts: readonly ReadoutSpec
     }
   }
   return `${lines.join('\n')}\n`;
-}
-
-/** Mean and 95% band per arm of one read-out, parsed back from the ensemble CSV columns. */
-function bands(csvByArm: ReadonlyMap<string, string>, name: string): Band[] {
-  const out: Band[] = [];
-  for (const [arm, csv] of csvByArm) {
-    const [header, ...rows] = csv.trim().split('\n');
-    const cols = header.split(',');
-    const at = (col: string) => cols.indexOf(col);
-    const value = (cells: string[], col: string) => (cells[at(col)] === '' ? Number.NaN : Number(cells[at(col)]));
-    const cells = rows.map((r) => r.split(','));
-    out.push({
-      arm,
-      day: cells.map((c) => Number(c[0])),
-      mean: cells.map((c) => value(c, name)),
-      lo: cells.map((c) => value(c, `${name}_lo`)),
-      hi: cells.map((c) => value(c, `${name}_hi`)),
-    });
-  }
-  return out;
 }
 
 /** Runs the ensemble comparison of a validated plan; returns the output folder. */
@@ -85,7 +65,7 @@ export async function compareEnsemble(plan: ComparePlan, opts: CompareOptions): 
   const comparison = { scenario: parsed.scenario.id, backend: plan.kind, ...compareEnsembles(armRuns, readouts, plan.windows) };
   writeFileSync(join(outDir, 'comparison.json'), jsonText(comparison));
   for (const r of readouts) {
-    const svg = await timeSeriesSvg({ title: `${parsed.scenario.id}: ${r.name} (mean, 95% CI over ${n} seeds)`, readout: r.name, unit: r.unit, bands: bands(csvByArm, r.name) });
+    const svg = await timeSeriesSvg({ title: `${parsed.scenario.id}: ${r.name} (mean, 95% CI over ${n} seeds)`, readout: r.name, unit: r.unit, bands: armRuns.map((a) => ensembleBand(a, r)) });
     writeFileSync(join(outDir, 'plots', `${r.name}.svg`), svg);
     if (opts.png) writeFileSync(join(outDir, 'plots', `${r.name}.png`), svgToPng(svg));
   }

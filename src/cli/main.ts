@@ -1,5 +1,5 @@
 /**
- * The `exorepair` command line (commander). Sub-commands: run, compare, sweep, merge, resume, params, schema, bench.
+ * The `exorepair` command line (commander). Sub-commands: run, compare, sweep, merge, validate, resume, params, schema, bench.
  * User errors print a clear message (no stack trace) and exit non-zero; nothing is written for them.
  */
 import { writeFileSync } from 'node:fs';
@@ -12,6 +12,7 @@ import { compareCommand, type CompareOptions } from './compareCommand.ts';
 import { parameterCsv, selectModels } from './paramsCommand.ts';
 import { resumeCommand, runCommand, type RunOptions } from './runCommand.ts';
 import { mergeCommand, sweepCommand, type SweepOptions } from './sweepCommand.ts';
+import { validateCommand, type ValidateOptions } from './validateCommand.ts';
 import { UserError } from './userError.ts';
 
 const SCHEMA_PATH = 'scenarios/scenario.schema.json';
@@ -124,6 +125,25 @@ async function main(argv: string[]): Promise<void> {
     .action(async (dirs: string[], opts: { out?: string; png?: boolean }) => {
       const dir = await mergeCommand(dirs, opts);
       process.stdout.write(`wrote ${dir}/{sweep.csv,sweep.json,receipt.json,plots/}\n`);
+    });
+
+  program
+    .command('validate')
+    .description("run the review's claims (scenarios/experiments) as ensembles and judge them by their fixed pass rules; exits 1 if one fails")
+    .option('--only <ids>', 'comma-separated experiment ids (e.g. claim-1,claim-3)')
+    .option('--seeds <n>', "seeds per arm (overrides each experiment's declared count; for quick looks)", integer)
+    .option('--experiments <dir>', 'folder of experiment scenarios', 'scenarios/experiments')
+    .option('--full', 'run the experiments as written (the real geometry) instead of their declared reduced configuration')
+    .option('--set <path=value>', 'override a value in every experiment (repeatable)', collect, [])
+    .option('--workers <n>', 'worker threads (default: EXOREPAIR_WORKERS, else all cores)', integer)
+    .option('--png', 'also write PNG versions of the plots')
+    .option('--out <dir>', 'output folder (default: out/validation)')
+    .option('--quiet', 'no progress bar')
+    .action(async (opts: ValidateOptions) => {
+      const { dir, passed, results } = await validateCommand(opts);
+      for (const r of results) process.stdout.write(`${r.pass ? 'PASS' : 'FAIL'}  ${r.id}: ${r.claim}\n`);
+      process.stdout.write(`wrote ${dir}/{report.md,validation.json,plots/,receipt.json}\n`);
+      if (!passed) process.exitCode = 1;
     });
 
   outputOptions(

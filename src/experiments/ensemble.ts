@@ -88,21 +88,29 @@ export function commonDays(arms: readonly ArmRuns[]): number[] {
 
 /** Ensemble time series of one arm: `day`, then per read-out its mean and `<name>_lo`, `<name>_hi` (95% CI). */
 export function ensembleTimeseriesCsv(arm: ArmRuns, readouts: readonly ReadoutSpec[]): string {
-  const days = commonDays([arm]);
-  const header = ['day', ...readouts.flatMap((r) => [r.name, `${r.name}_lo`, `${r.name}_hi`])];
-  const cols = readouts.map((r) => columns(arm, r.name));
-  const cell = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '' : String(x));
-  const lines = [header.join(',')];
+  const bands = readouts.map((r) => ensembleBand(arm, r));
+  const days = bands.length > 0 ? bands[0].day : commonDays([arm]);
+  const cell = (x: number) => (Number.isFinite(x) ? String(x) : '');
+  const lines = [['day', ...readouts.flatMap((r) => [r.name, `${r.name}_lo`, `${r.name}_hi`])].join(',')];
   for (let row = 0; row < days.length; row++) {
-    const cells = [String(days[row])];
-    readouts.forEach((r, k) => {
-      const values = cols[k].map((c) => c[row]);
-      const e = isEvent(r) ? meanCI(values.map((v) => (Number.isFinite(v) ? Math.min(v, days[row]) : days[row]))) : estimate(values);
-      cells.push(cell(e?.mean), cell(e?.lo), cell(e?.hi));
-    });
-    lines.push(cells.join(','));
+    lines.push([String(days[row]), ...bands.flatMap((b) => [cell(b.mean[row]), cell(b.lo[row]), cell(b.hi[row])])].join(','));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** Mean and 95% band per output day of one read-out of one arm, as plotted (time-to-event: restricted mean up to the day). */
+export function ensembleBand(arm: ArmRuns, readout: ReadoutSpec): { arm: string; day: number[]; mean: number[]; lo: number[]; hi: number[] } {
+  const days = commonDays([arm]);
+  const cols = columns(arm, readout.name);
+  const band = { arm: arm.arm, day: days, mean: [] as number[], lo: [] as number[], hi: [] as number[] };
+  days.forEach((day, row) => {
+    const values = cols.map((c) => c[row]);
+    const e = isEvent(readout) ? meanCI(values.map((v) => (Number.isFinite(v) ? Math.min(v, day) : day))) : estimate(values);
+    band.mean.push(e?.mean ?? Number.NaN);
+    band.lo.push(e?.lo ?? Number.NaN);
+    band.hi.push(e?.hi ?? Number.NaN);
+  });
+  return band;
 }
 
 /** The comparison of arms (the first is the reference) at the end and over windows. */

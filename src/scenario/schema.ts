@@ -101,6 +101,46 @@ export const armSchema = z.strictObject({
   inhibitors: z.array(inhibitorSchema).optional(),
 });
 
+const windowSchema = z
+  .union([z.literal('final'), z.strictObject({ from_day: z.number().min(0), to_day: z.number().min(0) })])
+  .describe('"final" (the value at the end of the run) or the mean over output times in [from_day, to_day]');
+
+const checkBase = {
+  readout: name.describe('the read-out judged'),
+  window: windowSchema,
+  reference: id.describe('the control arm'),
+  treated: id.describe('the arm expected to differ from the control'),
+  direction: z.enum(['increase', 'decrease']).describe('expected sign of treated - reference'),
+  description: z.string().optional(),
+};
+
+/** One pass rule of an experiment, fixed before any tuning. */
+export const checkSchema = z.discriminatedUnion('kind', [
+  z
+    .strictObject({ kind: z.literal('effect'), ...checkBase })
+    .describe('passes when the paired difference treated - reference has a 95% CI that excludes 0 in the expected direction'),
+  z
+    .strictObject({
+      kind: z.literal('inhibitor_removes'),
+      ...checkBase,
+      inhibited: id.describe('the treated arm with the inhibitor'),
+      max_fraction: z.number().min(0).max(1).default(0.5).describe("the inhibited arm's gain over the reference may be at most this fraction of the treated arm's"),
+    })
+    .describe("passes when treated beats inhibited (paired 95% CI excludes 0 in the expected direction) and the inhibited arm keeps at most max_fraction of the treated arm's mean gain over the reference"),
+]);
+
+/** A claim of the review as an in-silico experiment: what is judged, how, and with how many seeds. */
+export const experimentSchema = z.strictObject({
+  claim: z.string().min(1).describe("the review's claim in words"),
+  mechanism: z.string().min(1).describe('the model mechanism the experiment exercises'),
+  evidence: z.string().min(1).describe('the evidence level of the claim\'s sources (and any retraction)'),
+  seeds: z.int().min(2).describe('default number of seeds per arm'),
+  reduced: z
+    .strictObject({ description: z.string().min(1), set: z.array(z.string()).min(1) })
+    .describe('the reduced configuration validate runs by default: --set assignments applied to this file (the file itself is the full configuration)'),
+  checks: z.array(checkSchema).min(1),
+});
+
 export const scenarioSchema = z
   .strictObject({
     $schema: z.string().optional(),
@@ -132,6 +172,7 @@ export const scenarioSchema = z
     arms: z.record(id, armSchema).refine((a) => Object.keys(a).length > 0, 'at least one arm'),
     readouts: z.array(name).optional().describe("read-outs to record; default: the model's default list"),
     max_agents: z.int().positive().optional().describe('agent capacity; births beyond it are blocked'),
+    experiment: experimentSchema.optional().describe('the pass rules that make this scenario a validation experiment (exorepair validate)'),
   })
   .describe('An exorepair scenario: geometry, initial state, arms and read-outs of one in-silico experiment');
 
@@ -142,3 +183,5 @@ export type Dose = z.output<typeof doseSchema>;
 export type Product = z.output<typeof productSchema>;
 export type Inhibitor = z.output<typeof inhibitorSchema>;
 export type Arm = z.output<typeof armSchema>;
+export type Experiment = z.output<typeof experimentSchema>;
+export type Check = z.output<typeof checkSchema>;

@@ -192,5 +192,29 @@ export function checkScenarioSemantics(s: Scenario, model: ModelDefinition | und
   (s.readouts ?? []).forEach((r, i) => {
     if (!compiled.readoutByName.has(r)) c.add(`readouts.${i}`, `a read-out of model ${spec.id}: ${oneOf(readoutNames, r)}`, r);
   });
+  checkExperiment(c, s, compiled);
   return c.issues;
+}
+
+/** The experiment's checks name arms and read-outs that exist, and windows inside the run. */
+function checkExperiment(c: Collector, s: Scenario, compiled: CompiledModel): void {
+  if (!s.experiment) return;
+  const arms = Object.keys(s.arms);
+  const recorded = s.readouts ?? compiled.spec.defaultReadouts;
+  s.experiment.checks.forEach((check, i) => {
+    const path = `experiment.checks.${i}`;
+    const armRef = (key: string, arm: string) => {
+      if (!arms.includes(arm)) c.add(`${path}.${key}`, `an arm of this scenario: ${oneOf(arms, arm)}`, arm);
+    };
+    armRef('reference', check.reference);
+    armRef('treated', check.treated);
+    if (check.kind === 'inhibitor_removes') armRef('inhibited', check.inhibited);
+    if (!recorded.includes(check.readout)) c.add(`${path}.readout`, `a recorded read-out: ${oneOf(recorded, check.readout)}`, check.readout);
+    else if (compiled.readoutByName.get(check.readout)?.reduction.kind === 'timeTo' && check.window !== 'final') {
+      c.add(`${path}.window`, '"final" for a time-to-event read-out', check.window);
+    }
+    if (check.window !== 'final' && !(check.window.from_day <= check.window.to_day && check.window.to_day <= s.time.days)) {
+      c.add(`${path}.window`, `from_day <= to_day <= time.days (${s.time.days})`, `${check.window.from_day}-${check.window.to_day}`);
+    }
+  });
 }
