@@ -1,5 +1,5 @@
 /**
- * The `exorepair` command line (commander). Sub-commands: run, compare, sweep, merge, validate, resume, params, schema, bench.
+ * The `exorepair` command line (commander). Sub-commands: run, compare, sweep, merge, sensitivity, validate, resume, params, schema, bench.
  * User errors print a clear message (no stack trace) and exit non-zero; nothing is written for them.
  */
 import { writeFileSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { parameterCsv, selectModels } from './paramsCommand.ts';
 import { resumeCommand, runCommand, type RunOptions } from './runCommand.ts';
 import { mergeCommand, sweepCommand, type SweepOptions } from './sweepCommand.ts';
 import { validateCommand, type ValidateOptions } from './validateCommand.ts';
+import { sensitivityCommand, type SensitivityOptions } from './sensitivityCommand.ts';
 import { UserError } from './userError.ts';
 
 const SCHEMA_PATH = 'scenarios/scenario.schema.json';
@@ -125,6 +126,28 @@ async function main(argv: string[]): Promise<void> {
     .action(async (dirs: string[], opts: { out?: string; png?: boolean }) => {
       const dir = await mergeCommand(dirs, opts);
       process.stdout.write(`wrote ${dir}/{sweep.csv,sweep.json,receipt.json,plots/}\n`);
+    });
+
+  scenarioOverrides(
+    program
+      .command('sensitivity')
+      .description('global sensitivity (Morris elementary effects) of the read-outs to parameters over their ranges; writes sensitivity.csv, design.csv')
+      .argument('<scenario>', 'scenario JSON file')
+      .option('--arm <name>', 'arm to run (default: "untreated" if present, else the first)'),
+  )
+    .option('--params <list>', 'comma-separated parameter names (see exorepair params)')
+    .option('--trajectories <r>', 'Morris trajectories (runs: r x (parameters + 1))', integer, 10)
+    .option('--levels <p>', 'grid levels per parameter (even)', integer, 4)
+    .option('--relative <f>', "vary each parameter over value x (1 - f) to value x (1 + f) within its allowed range instead of the whole range", number)
+    .option('--workers <n>', 'worker threads (default: EXOREPAIR_WORKERS, else all cores)', integer)
+    .option('--out <dir>', 'output folder (default: out/<scenario>/sensitivity)')
+    .option('--quiet', 'no progress bar')
+    .action(async (scenario: string, opts: SensitivityOptions) => {
+      const { dir, ranking } = await sensitivityCommand(scenario, opts);
+      for (const [readout, list] of Object.entries(ranking)) {
+        process.stdout.write(`${readout}: ${list.map((m) => `${m.name} (mu* ${m.mu_star.toPrecision(3)})`).join(' > ')}\n`);
+      }
+      process.stdout.write(`wrote ${dir}/{sensitivity.csv,design.csv,sensitivity.json,receipt.json}\n`);
     });
 
   program

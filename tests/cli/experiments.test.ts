@@ -70,6 +70,24 @@ describe('experiments from the command line', () => {
   });
 });
 
+describe('exorepair sensitivity', () => {
+  it('ranks the beacon secretion rate first for the mean attractant, and writes the design', () => {
+    const out = mkdtempSync(join(tmpdir(), 'exo-sens-'));
+    const r = exorepair('sensitivity', 'scenarios/engine-demo.json', '--params', 'follower.speed,beacon.secretion.attractant', '--trajectories', '2', '--relative', '0.5', '--days', '0.125', '--set', 'readouts=["attractant_mean","trail_mean"]', '--out', out, '--quiet');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const rows = readFileSync(join(out, 'sensitivity.csv'), 'utf8').trim().split('\n');
+    expect(rows[0]).toBe('readout,rank,parameter,mu,mu_star,sigma,n');
+    const attractant = rows.filter((l) => l.startsWith('attractant_mean,'));
+    expect(attractant[0]).toMatch(/^attractant_mean,1,beacon.secretion.attractant,/);
+    expect(Number(attractant[0].split(',')[3])).toBeGreaterThan(0); // more secretion, more attractant
+    expect(readFileSync(join(out, 'design.csv'), 'utf8').trim().split('\n')).toHaveLength(1 + 2 * 3);
+    const bad = exorepair('sensitivity', 'scenarios/engine-demo.json', '--params', 'follower.sped', '--out', join(out, 'x'));
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/no parameter "follower.sped".*follower.speed/);
+  });
+});
+
 describe('runJobs', () => {
   it('gives the same results in worker threads as in this thread, in job order', async () => {
     const text = readFileSync('scenarios/engine-demo.json', 'utf8');
