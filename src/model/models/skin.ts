@@ -143,7 +143,7 @@ const keratinocyte: CellTypeSpec = {
   layer: 'epidermis',
   phenotype: {
     radius: a(6, 'µm', [2, 20], 'basal keratinocytes about 10 µm across'),
-    speed: a(0.9, 'µm/min', [0, 5], 'calibrated to an untreated epithelial front of about 0.15-0.2 mm/day, giving 50% closure of a 6 mm splinted wound in about 5 days and 90% in about 13 (front 0.1-0.3 mm/day in vivo, parameters.md §3, MEM)', 'calibrated'),
+    speed: a(0.16, 'µm/min', [0, 5], 'calibrated to an untreated epithelial front of about 0.15-0.2 mm/day, giving 50% closure of a 6 mm splinted wound in about 4-5 days and 90% in about 12 (front 0.1-0.3 mm/day in vivo, parameters.md §3, MEM); cells at the free edge move down the cover gradient (haptotaxis), so the front advances at about this speed', 'calibrated'),
     persistence: a(30, 'min', [0.1, 1440], 'cells of the epithelial tongue migrate independently (Bornes et al. 2020)'),
     repulsion: a(4, 'µm/min', [0, 20], 'soft contact repulsion'),
     adhesion: a(0.3, 'µm/min', [0, 10], 'keratinocytes keep cell-cell junctions'),
@@ -480,7 +480,7 @@ export const skinModel: ModelSpec = {
         'nfkb.basal': 0.3,
         'endothelial.recruitment.halfSaturation': 1.5,
         'ros.host_baseline': 1.5,
-        'keratinocyte.speed': 0.6,
+        'keratinocyte.speed': 0.11,
         'fibroblast.cycle': 36,
       },
     },

@@ -13,7 +13,7 @@
  *   bcat = OR( bcat.basal, bcat.cargo_gain·e[wnt] )                                         (fibroblast, keratinocyte)
  *   nfkb = OR( nfkb.basal, nfkb.cytokine_gain·P/(P+Kp), nfkb.damage_gain·damage )
  *          x (1 - nfkb.il10_gain·A/(A+Ka)) x (1 - nfkb.efferocytosis_gain·E/(E+Ke))
- *          x (1 - nfkb.cargo_gain·e[nfkb_down]) x (1 - nfkb.mir223_gain·e[mir223])          (macrophage, neutrophil)
+ *          x (1 - nfkb.cargo_gain·e[nfkb_down]) x (1 - nfkb.mir223_gain·e[mir223])          (macrophage)
  * with V = VEGF (as sensed: anti-VEGF lowers it), Kv = endothelial.recruitment.halfSaturation (the same VEGF
  * sensitivity that calls tip cells out of vessels), P, A the pro- and
  * anti-inflammatory cytokines, E the apoptotic-neutrophil signal.

@@ -1,6 +1,6 @@
 /**
  * The CPU reference backend: plain TypeScript over the same memory layout the GPU uses, one module per
- * phase, run in the fixed order of schedule.ts. Deterministic. Single-threaded by default; with
+ * phase, run in the fixed order of stepOnce. Deterministic. Single-threaded by default; with
  * `{ threads: 2 }` (Node only) the field solves run on the main thread and one worker
  * (parallelFieldStepper.ts), bit-identical to one thread, and the state's fields move to a
  * SharedArrayBuffer (readState still returns plain copies).
