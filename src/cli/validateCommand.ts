@@ -62,10 +62,14 @@ export interface ClaimResult {
   pass: boolean;
 }
 
-/** Scenario content that decides a run (everything but names, descriptions and the pass rules). */
+/**
+ * What decides a run: the scenario without names, descriptions, pass rules and other arms, the arm's own
+ * definition (its name does not enter the simulation) and the seed.
+ */
 function runIdentity(raw: unknown, arm: string, seed: number): string {
-  const { id: _id, title: _t, description: _d, experiment: _e, $schema: _s, ...rest } = raw as Record<string, unknown>;
-  return sha256(JSON.stringify([rest, arm, seed]));
+  const { id: _id, title: _t, description: _d, experiment: _e, $schema: _s, arms, ...rest } = raw as Record<string, unknown>;
+  const { description: _ad, ...armContent } = (arms as Record<string, Record<string, unknown>>)[arm];
+  return sha256(JSON.stringify([rest, armContent, seed]));
 }
 
 function plan(opts: ValidateOptions): PlannedExperiment[] {
@@ -94,6 +98,12 @@ function plan(opts: ValidateOptions): PlannedExperiment[] {
       const parsed = sets.length > 0 ? parseScenarioText(text, `${path} (${opts.full ? '' : 'reduced configuration, '}with ${sets.join(' ')})`, sets) : full;
       const arms = Object.keys(parsed.scenario.arms).filter((a) => experiment.checks.some((c) => c.reference === a || c.treated === a || (c.kind === 'inhibitor_removes' && c.inhibited === a)));
       for (const arm of arms) resolveRun(parsed, arm); // a broken arm fails here, before anything runs
+      const days = parsed.scenario.time.days;
+      experiment.checks.forEach((c, i) => {
+        if (c.window !== 'final' && c.window.to_day > days) {
+          throw new UserError(`${path}: experiment.checks.${i}.window ends on day ${c.window.to_day}, after the run's end (day ${days}${sets.length > 0 ? ` with ${sets.join(' ')}` : ''})`);
+        }
+      });
       const seeds = ensembleSeeds(parsed.scenario.seed, opts.seeds ?? experiment.seeds);
       return { path, text, sets, parsed, experiment, arms, seeds, jobIndex: new Map() };
     });

@@ -16,16 +16,19 @@ describe('exorepair validate', () => {
     const r = exorepair('validate', '--experiments', 'tests/fixtures/experiments', '--out', out, '--quiet');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1); // the fixture's second check expects the wrong direction
-    expect(r.stdout).toMatch(/^FAIL {2}demo-claim/m);
+    expect(r.stdout).toMatch(/^FAIL {2}demo-claim:/m);
+    expect(r.stdout).toMatch(/^PASS {2}demo-claim-2:/m);
     const v = JSON.parse(readFileSync(join(out, 'validation.json'), 'utf8'));
-    expect(v.runs).toBe(2 * 3); // two arms x three seeds, shared by both checks
-    const [right, wrong] = v.claims[0].checks;
+    expect(v.runs).toBe(2 * 3); // two arms x three seeds, shared by both checks and by demo-claim-2's renamed arms
+    const claim = (id: string) => v.claims.find((c: { id: string }) => c.id === id);
+    expect(claim('demo-claim-2').checks[0].effect).toEqual(claim('demo-claim').checks[0].effect);
+    const [right, wrong] = claim('demo-claim').checks;
     expect(right.pass).toBe(true);
     expect(right.effect.hi).toBeLessThan(0);
     expect(wrong.pass).toBe(false);
     expect(wrong.effect).toEqual(right.effect);
     const report = readFileSync(join(out, 'report.md'), 'utf8');
-    expect(report).toMatch(/0 of 1 claims pass \(reduced configuration/);
+    expect(report).toMatch(/1 of 2 claims pass \(reduced configuration/);
     expect(report).toMatch(/\| effect \(decrease\) \| trail_mean \| end of run \|/);
     expect(existsSync(join(out, 'plots', 'forest.svg'))).toBe(true);
     expect(existsSync(join(out, 'plots', 'demo-claim-trail_mean.svg'))).toBe(true);
