@@ -1,14 +1,9 @@
 /** The `exorepair` command as a user runs it (a child process through bin/exorepair.js). */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-function exorepair(...args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/exorepair.js', ...args], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { exorepair } from './exorepair.ts';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'exorepair-cli-'));
 const SUMMARY_KEYS = ['scenario', 'arm', 'seed', 'backend', 'steps', 'simulated_days', 'wall_seconds', 'peak_agents', 'readouts', 'censored'];

@@ -1,14 +1,9 @@
 /** `exorepair compare` end to end: files, the comparison's arithmetic, and input errors. */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-function exorepair(...args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/exorepair.js', ...args], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import { exorepair } from './exorepair.ts';
 
 function readCsv(path: string): Record<string, number>[] {
   const [head, ...lines] = readFileSync(path, 'utf8').trim().split('\n');

@@ -1,15 +1,10 @@
 /** Ensembles (compare --seeds), sweeps with shards and merge, end to end on the engine demo; the worker pool. */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { exorepair } from './exorepair.ts';
 import { runJobs } from '../../src/experiments/runPool.ts';
-
-function exorepair(...args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/exorepair.js', ...args], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe('experiments from the command line', () => {
   it('compare --seeds writes ensemble time series with CIs, paired differences, runs.csv, plots and a receipt', () => {

@@ -1,15 +1,10 @@
 /** `exorepair validate`: pass rules, shared runs, report and errors on fixtures of the engine demo; the claims' files and a smoke run. */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { exorepair } from './exorepair.ts';
 import { parseScenarioText } from '../../src/scenario/parse.ts';
-
-function exorepair(...args: string[]) {
-  const r = spawnSync(process.execPath, ['bin/exorepair.js', ...args], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: '0' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe('exorepair validate', () => {
   it('judges each check by its rule, runs shared arms once, exits 1 when a claim fails, and writes the report', () => {
