@@ -188,7 +188,7 @@ export function doseResponseSvg(opts: {
     : ({ field: 'x', type: 'ordinal', title: opts.xLabel, sort: domain, scale: { domain }, axis: { labelAngle: 0 } } as const);
   const yTitle = withUnit(opts.readout, opts.unit);
   const y = (field: string) => ({ field, type: 'quantitative', title: yTitle, scale: { zero: false, ...unit } }) as const;
-  const legend = { title: 'series', symbolOpacity: 1 };
+  const legend = { title: 'series', symbolOpacity: 1, labelLimit: 360 };
   const colour = hasSeries ? { color: { field: 'series', type: 'nominal', scale: { domain: seriesNames, scheme: 'tableau10' }, legend } as const } : {};
   const fixed = hasSeries ? {} : { color: SINGLE_COLOUR };
   return renderSvg({

@@ -13,7 +13,7 @@ import { sha256, writeReceipt } from '../experiments/receipt.ts';
 import { finalValue } from '../experiments/runJob.ts';
 import { runJobs } from '../experiments/runPool.ts';
 import { checkVaries, parseShard, parseVary, shardJobs, sweepJobs, type Vary } from '../experiments/sweepGrid.ts';
-import { sweepPoints } from '../experiments/sweepSummary.ts';
+import { shortPath, sweepPoints } from '../experiments/sweepSummary.ts';
 import { mergeSweeps, readSweepCsv, sweepCsv, type SweepManifest, type SweepRow } from '../experiments/sweepTable.ts';
 import { parseScenarioText } from '../scenario/parse.ts';
 import { resolveRun } from '../sim/runSetup.ts';
@@ -54,7 +54,7 @@ async function writeSweepPlots(dir: string, manifest: SweepManifest, rows: reado
     const logX = x.values.every((v) => typeof v === 'number' && v > 0) && Math.max(...(x.values as number[])) / Math.min(...(x.values as number[])) >= 100;
     const svg = await doseResponseSvg({
       title: `${manifest.scenario}/${manifest.arm}: ${r.name} (mean, 95% CI over ${manifest.seeds.length} seeds)`,
-      xLabel: x.path,
+      xLabel: shortPath(x.path),
       readout: r.name,
       unit: r.unit,
       points,

@@ -8,6 +8,12 @@ import type { DosePoint } from '../analysis/plots.ts';
 import { valueText } from './sweepGrid.ts';
 import type { SweepManifest, SweepRow } from './sweepTable.ts';
 
+/** A varied path as a legend shows it: a parameter's name without `parameters.` (or `arms.X.parameters.`). */
+export function shortPath(path: string): string {
+  const k = path.indexOf('parameters.');
+  return k >= 0 ? path.slice(k + 'parameters.'.length) : path;
+}
+
 /** Points of read-out `name` (one per grid point; a point whose values are not all finite is left out). */
 export function sweepPoints(manifest: SweepManifest, rows: readonly SweepRow[], name: string, isEvent: boolean): DosePoint[] {
   const r = manifest.readouts.indexOf(name);
@@ -22,7 +28,7 @@ export function sweepPoints(manifest: SweepManifest, rows: readonly SweepRow[], 
     const x = group[0].job.values[0];
     const series = manifest.vary
       .slice(1)
-      .map((v, d) => `${v.path}=${valueText(group[0].job.values[d + 1])}`)
+      .map((v, d) => `${shortPath(v.path)}=${valueText(group[0].job.values[d + 1])}`)
       .join(', ');
     points.push({ x: typeof x === 'number' ? x : valueText(x), mean: e.mean, lo: e.lo, hi: e.hi, ...(series ? { series } : {}) });
   }
