@@ -74,7 +74,7 @@ const macrophage: CellTypeSpec = {
   layer: 'dermis',
   phenotype: {
     radius: a(8, 'µm', [2, 20], 'planar mechanical radius'),
-    speed: param(1, 'µm/min', [0, 10], 'macrophages in tissue 1-3 µm/min (parameters.md §3, MEM)', 'literature'),
+    speed: param(1, 'µm/min', [0, 10], 'macrophages in tissue 1-3 µm/min (parameters.md §3, MEM: unverified), so assumed', 'assumed'),
     persistence: a(10, 'min', [0.1, 600], 'moderate persistence'),
     repulsion: a(4, 'µm/min', [0, 20], 'soft contact repulsion'),
     adhesion: a(0, 'µm/min', [0, 10], 'no homotypic adhesion'),
@@ -113,7 +113,7 @@ const fibroblast: CellTypeSpec = {
   layer: 'dermis',
   phenotype: {
     radius: a(10, 'µm', [2, 30], 'planar footprint: packed granulation tissue holds about 2,900 fibroblasts per mm² of the 0.5 mm column (about 6,000 per mm³; dermis 2,100-4,100 per mm³, parameters.md §10)'),
-    speed: param(0.4, 'µm/min', [0, 5], 'fibroblasts in 3D collagen 10-30 µm/h (parameters.md §3, MEM)', 'literature'),
+    speed: param(0.4, 'µm/min', [0, 5], 'fibroblasts in 3D collagen 10-30 µm/h (parameters.md §3, MEM: unverified), so assumed', 'assumed'),
     persistence: a(60, 'min', [0.1, 1440], 'mesenchymal migration is persistent'),
     repulsion: a(4, 'µm/min', [0, 20], 'soft contact repulsion'),
     adhesion: a(0.2, 'µm/min', [0, 10], 'weak cell-cell adhesion'),
