@@ -194,7 +194,7 @@ export async function validateCommand(opts: ValidateOptions): Promise<{ dir: str
       pass: checks.every((c) => c.pass),
     });
     for (const c of checks) {
-      const ref = c.arms[p.experiment.checks[0].reference]?.mean ?? Number.NaN;
+      const ref = c.arms[c.reference].mean;
       const scale = Number.isFinite(ref) && ref !== 0 ? 100 / Math.abs(ref) : Number.NaN;
       forest.push({ label: `${id}: ${c.readout} (${c.kind === 'effect' ? 'effect' : 'inhibitor'})`, mean: c.effect.mean * scale, lo: c.effect.lo * scale, hi: c.effect.hi * scale, pass: c.pass });
       const spec = model.readoutByName.get(c.readout)!;

@@ -19,6 +19,9 @@ export interface CheckResult {
   readout: string;
   window: Check['window'];
   direction: Check['direction'];
+  reference: string;
+  treated: string;
+  inhibited?: string;
   description?: string;
   /** Per arm (reference, treated, inhibited) the mean and CI of the runs' values. */
   arms: Record<string, Estimate>;
@@ -62,7 +65,16 @@ export function judgeCheck(check: Check, runs: ReadonlyMap<string, readonly RunR
   const treated = values(check.treated);
   const arms: Record<string, Estimate> = { [check.reference]: meanCI(ref), [check.treated]: meanCI(treated) };
   const effect = pairedDifference(treated, ref);
-  const base = { kind: check.kind, readout: check.readout, window: check.window, direction: check.direction, ...(check.description ? { description: check.description } : {}) };
+  const base = {
+    kind: check.kind,
+    readout: check.readout,
+    window: check.window,
+    direction: check.direction,
+    reference: check.reference,
+    treated: check.treated,
+    ...(check.kind === 'inhibitor_removes' ? { inhibited: check.inhibited } : {}),
+    ...(check.description ? { description: check.description } : {}),
+  };
   const sign = check.direction === 'increase' ? 1 : -1;
   if (check.kind === 'effect') {
     const pass = excludesZero(effect, check.direction);
