@@ -62,6 +62,10 @@ function cellParameters(cell: CellTypeSpec, fields: ReadonlySet<string>): [strin
       out.push([`${cell.name}.${group}.${entry.field}`, (entry as unknown as Record<string, ParameterSpec>)[key]]);
     }
   }
+  for (const entry of cell.phenotype.secretion ?? []) {
+    if (entry.footprint) out.push([`${cell.name}.footprint.${entry.field}`, entry.footprint]);
+    if (entry.cap) out.push([`${cell.name}.cap.${entry.field}`, entry.cap]);
+  }
   return out;
 }
 

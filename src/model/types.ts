@@ -42,6 +42,14 @@ export interface SecretionSpec {
   field: string;
   /** Amount released per minute per cell, field unit·µm³/min; the voxel gains amount / (dx²·depth). */
   rate: ParameterSpec;
+  /**
+   * Radius (µm) of the patch the cell lays the field over: the voxels whose centres lie within it share the
+   * amount equally (the voxel under the cell when none does). What a cell covers then does not depend on
+   * the grid spacing once the spacing is below the radius. Absent: the voxel under the cell.
+   */
+  footprint?: ParameterSpec;
+  /** A field that fills up: each voxel of the patch gains its share × max(0, 1 − value/cap) (field units). */
+  cap?: ParameterSpec;
 }
 
 /** First-order uptake of a field by each cell, as a clearance (volume cleared per minute). */

@@ -23,6 +23,10 @@ export interface PhenotypeTables {
   taxisBias: Float64Array;
   /** type·fields + field: secretion, amount (field unit·µm³) per minute per cell. */
   secretion: Float64Array;
+  /** type·fields + field: radius of the secretion patch, µm (0: the voxel under the cell). */
+  footprint: Float64Array;
+  /** type·fields + field: level at which the secreted field stops filling (0: no cap). */
+  cap: Float64Array;
   /** type·fields + field: uptake clearance, µm³/min per cell. */
   clearance: Float64Array;
   /** Largest interaction distance between two cells (adhesion reach), µm: the neighbour-bin size. */
@@ -51,6 +55,8 @@ export function buildPhenotypeTables(compiled: CompiledModel, values: ParameterV
     deathRate: new Float64Array(T),
     taxisBias: new Float64Array(T * F),
     secretion: new Float64Array(T * F),
+    footprint: new Float64Array(T * F),
+    cap: new Float64Array(T * F),
     clearance: new Float64Array(T * F),
     interactionRange: 0,
     sameLayer: new Uint8Array(T * T),
@@ -71,7 +77,12 @@ export function buildPhenotypeTables(compiled: CompiledModel, values: ParameterV
     t.deathRate[k] = v(`${n}.death`) / 1440;
     for (const e of cell.phenotype.chemotaxis ?? []) t.taxisBias[k * F + compiled.fieldIndex[e.field]] = v(`${n}.chemotaxis.${e.field}`);
     for (const e of cell.phenotype.haptotaxis ?? []) t.taxisBias[k * F + compiled.fieldIndex[e.field]] = v(`${n}.haptotaxis.${e.field}`);
-    for (const e of cell.phenotype.secretion ?? []) t.secretion[k * F + compiled.fieldIndex[e.field]] = v(`${n}.secretion.${e.field}`);
+    for (const e of cell.phenotype.secretion ?? []) {
+      const at = k * F + compiled.fieldIndex[e.field];
+      t.secretion[at] = v(`${n}.secretion.${e.field}`);
+      if (e.footprint) t.footprint[at] = v(`${n}.footprint.${e.field}`);
+      if (e.cap) t.cap[at] = v(`${n}.cap.${e.field}`);
+    }
     for (const e of cell.phenotype.uptake ?? []) t.clearance[k * F + compiled.fieldIndex[e.field]] = v(`${n}.uptake.${e.field}`);
   });
   let maxRadius = 0;

@@ -2,6 +2,9 @@
  * Phase depositExchange: every agent adds its secretion (amount per minute) and its uptake clearance
  * (µm³ per minute) into the voxel under it, as fixed-point integers (fixedPoint.ts), per field.
  * Secretion is scaled by the rules' secretion scale and clamped to the accumulator's design maximum.
+ * A secretion with a footprint is shared equally by the voxels whose centres lie within that radius of the
+ * cell (the voxel under it when none does); with a cap, each voxel's share is scaled by
+ * max(0, 1 − value/cap) at the start of the step, so a cover or density field fills up to the cap.
  */
 import type { ExchangeScales } from '../fixedPoint.ts';
 import type { KernelContext } from './kernelContext.ts';
@@ -29,10 +32,56 @@ export function depositExchange(ctx: KernelContext, count: number, scales: Excha
       if (s > 0) {
         let rate = secScale ? s * secScale(ctx, base, type, field) : s;
         if (rate > scales.secretionMax[field]) rate = scales.secretionMax[field];
-        if (rate > 0) secretion[field * cells + voxel] += Math.floor(rate * scales.secretionScale[field] + 0.5);
+        const radius = tables.footprint[type * F + field];
+        const cap = tables.cap[type * F + field];
+        if (rate > 0 && (radius > 0 || cap > 0)) depositPatch(ctx, field, f[base + o.x], f[base + o.y], radius, cap, rate * scales.secretionScale[field], secretion);
+        else if (rate > 0) secretion[field * cells + voxel] += Math.floor(rate * scales.secretionScale[field] + 0.5);
       }
       const c = tables.clearance[type * F + field];
       if (c > 0) clearance[field * cells + voxel] += Math.floor(Math.min(c, scales.clearanceMax[field]) * scales.clearanceScale[field] + 0.5);
+    }
+  }
+}
+
+/**
+ * Adds `quanta` (fixed-point amount per minute) over the patch of voxels whose centres lie within `radius`
+ * of (x, y), equally shared, each share scaled by max(0, 1 − value/cap) when cap > 0.
+ */
+function depositPatch(ctx: KernelContext, field: number, x: number, y: number, radius: number, cap: number, quanta: number, secretion: Int32Array): void {
+  const { nx, ny, dx, cells } = ctx.grid;
+  const i0 = Math.max(0, Math.ceil((x - radius) / dx - 0.5));
+  const i1 = Math.min(nx - 1, Math.floor((x + radius) / dx - 0.5));
+  const j0 = Math.max(0, Math.ceil((y - radius) / dx - 0.5));
+  const j1 = Math.min(ny - 1, Math.floor((y + radius) / dx - 0.5));
+  const r2 = radius * radius;
+  let n = 0;
+  for (let j = j0; j <= j1; j++) {
+    const cy = (j + 0.5) * dx - y;
+    for (let i = i0; i <= i1; i++) {
+      const cx = (i + 0.5) * dx - x;
+      if (cx * cx + cy * cy <= r2) n++;
+    }
+  }
+  const values = ctx.fields;
+  const offset = field * cells;
+  const add = (v: number, share: number) => {
+    const room = cap > 0 ? Math.max(0, 1 - values[offset + v] / cap) : 1;
+    if (room > 0) secretion[offset + v] += Math.floor(share * room + 0.5);
+  };
+  if (n === 0) {
+    let vi = Math.floor(x / dx);
+    let vj = Math.floor(y / dx);
+    vi = vi < 0 ? 0 : vi >= nx ? nx - 1 : vi;
+    vj = vj < 0 ? 0 : vj >= ny ? ny - 1 : vj;
+    add(vj * nx + vi, quanta);
+    return;
+  }
+  const share = quanta / n;
+  for (let j = j0; j <= j1; j++) {
+    const cy = (j + 0.5) * dx - y;
+    for (let i = i0; i <= i1; i++) {
+      const cx = (i + 0.5) * dx - x;
+      if (cx * cx + cy * cy <= r2) add(j * nx + i, share);
     }
   }
 }

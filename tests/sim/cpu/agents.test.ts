@@ -116,6 +116,50 @@ describe('agent phases', () => {
     expect(Math.abs(amount - expected) / expected).toBeLessThan(1e-4);
   });
 
+  /** One beacon's attractant deposit for one minute with a patch radius and cap set in its tables. */
+  function patchDeposit(dx: number, radius: number, cap: number, fill = 0) {
+    const run = makeRun(scenario([{ type: 'beacon', region: 'strip', count: 1 }], { 'beacon.speed': 0 }), [`domain.dx_um=${dx}`]);
+    const { setup, state } = run;
+    const tables = buildPhenotypeTables(setup.model.compiled, setup.values);
+    const F = tables.fields;
+    const field = setup.model.compiled.fieldIndex.attractant;
+    const type = setup.model.compiled.cellTypeIndex.beacon;
+    tables.footprint[type * F + field] = radius;
+    tables.cap[type * F + field] = cap;
+    const scales = exchangeScales(tables);
+    const ctx = KernelContext.forRun(setup, tables);
+    const cells = setup.grid.cells;
+    state.fields.fill(0);
+    state.fields.fill(fill, field * cells, (field + 1) * cells);
+    const sec = new Int32Array(F * cells);
+    ctx.bind(state.f, state.u, state.fields, 1, 0);
+    depositExchange(ctx, state.count, scales, sec, new Int32Array(F * cells));
+    const mine = sec.subarray(field * cells, (field + 1) * cells);
+    const quanta = tables.secretion[type * F + field] * scales.secretionScale[field];
+    return { total: mine.reduce((a, b) => a + b, 0), voxels: mine.filter((v) => v > 0).length, quanta, area: mine.filter((v) => v > 0).length * dx * dx };
+  }
+
+  it('a secretion footprint shares the amount over a patch of the same physical size at any grid spacing', () => {
+    const point = patchDeposit(20, 0, 0);
+    expect(point.voxels).toBe(1);
+    for (const dx of [20, 10, 5]) {
+      const patch = patchDeposit(dx, 30, 0);
+      expect(Math.abs(patch.total - patch.quanta) / patch.quanta).toBeLessThan(1e-3); // amount kept
+      expect(patch.area / (Math.PI * 30 * 30)).toBeGreaterThan(0.6);
+      expect(patch.area / (Math.PI * 30 * 30)).toBeLessThan(1.4);
+    }
+    const fine = patchDeposit(5, 30, 0).area;
+    expect(Math.abs(patchDeposit(10, 30, 0).area - fine) / fine).toBeLessThan(0.15);
+  });
+
+  it('a cap scales each voxel share by the room left and stops a full voxel filling', () => {
+    const empty = patchDeposit(10, 30, 2);
+    const half = patchDeposit(10, 30, 2, 1);
+    const full = patchDeposit(10, 30, 2, 2);
+    expect(Math.abs(half.total - empty.total / 2) / empty.total).toBeLessThan(1e-3);
+    expect(full.total).toBe(0);
+  });
+
   it('fixed-point deposits do not depend on agent order', () => {
     const run = makeRun(scenario([{ type: 'follower', region: 'domain', count: 400 }, { type: 'beacon', region: 'domain', count: 100 }]));
     const { setup, state } = run;
