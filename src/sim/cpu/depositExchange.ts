@@ -49,6 +49,8 @@ export function depositExchange(ctx: KernelContext, count: number, scales: Excha
  */
 function depositPatch(ctx: KernelContext, field: number, x: number, y: number, radius: number, cap: number, quanta: number, secretion: Int32Array): void {
   const { nx, ny, dx, cells } = ctx.grid;
+  const values = ctx.fields;
+  const offset = field * cells;
   const i0 = Math.max(0, Math.ceil((x - radius) / dx - 0.5));
   const i1 = Math.min(nx - 1, Math.floor((x + radius) / dx - 0.5));
   const j0 = Math.max(0, Math.ceil((y - radius) / dx - 0.5));
@@ -62,18 +64,13 @@ function depositPatch(ctx: KernelContext, field: number, x: number, y: number, r
       if (cx * cx + cy * cy <= r2) n++;
     }
   }
-  const values = ctx.fields;
-  const offset = field * cells;
-  const add = (v: number, share: number) => {
-    const room = cap > 0 ? Math.max(0, 1 - values[offset + v] / cap) : 1;
-    if (room > 0) secretion[offset + v] += Math.floor(share * room + 0.5);
-  };
   if (n === 0) {
-    let vi = Math.floor(x / dx);
-    let vj = Math.floor(y / dx);
-    vi = vi < 0 ? 0 : vi >= nx ? nx - 1 : vi;
-    vj = vj < 0 ? 0 : vj >= ny ? ny - 1 : vj;
-    add(vj * nx + vi, quanta);
+    // no voxel centre within the radius: the voxel under the cell takes it all
+    const vi = Math.min(nx - 1, Math.max(0, Math.floor(x / dx)));
+    const vj = Math.min(ny - 1, Math.max(0, Math.floor(y / dx)));
+    const v = offset + vj * nx + vi;
+    const room = cap > 0 ? 1 - values[v] / cap : 1;
+    if (room > 0) secretion[v] += Math.floor(quanta * room + 0.5);
     return;
   }
   const share = quanta / n;
@@ -81,7 +78,10 @@ function depositPatch(ctx: KernelContext, field: number, x: number, y: number, r
     const cy = (j + 0.5) * dx - y;
     for (let i = i0; i <= i1; i++) {
       const cx = (i + 0.5) * dx - x;
-      if (cx * cx + cy * cy <= r2) add(j * nx + i, share);
+      if (cx * cx + cy * cy > r2) continue;
+      const v = offset + j * nx + i;
+      const room = cap > 0 ? 1 - values[v] / cap : 1;
+      if (room > 0) secretion[v] += Math.floor(share * room + 0.5);
     }
   }
 }
