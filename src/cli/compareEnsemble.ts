@@ -11,18 +11,12 @@ import { svgToPng, timeSeriesSvg } from '../analysis/plots.ts';
 import type { ReadoutSpec } from '../model/types.ts';
 import { compareEnsembles, ensembleBand, ensembleTimeseriesCsv, jsonText, type ArmRuns } from '../experiments/ensemble.ts';
 import { writeReceipt } from '../experiments/receipt.ts';
-import { finalValue, type RunJob, type RunResult } from '../experiments/runJob.ts';
-import { runJobs } from '../experiments/runPool.ts';
+import { ensembleSeeds, finalValue, type RunJob } from '../experiments/runJob.ts';
 import { resolveRun } from '../sim/runSetup.ts';
 import type { CompareOptions, ComparePlan } from './compareCommand.ts';
 import { readoutsJson } from './outputs.ts';
-import { createProgress } from './progress.ts';
+import { runJobsWithProgress } from './runWithProgress.ts';
 import { UserError } from './userError.ts';
-
-/** Seeds of an ensemble of `n` runs starting at `base`. */
-export function ensembleSeeds(base: number, n: number): number[] {
-  return Array.from({ length: n }, (_, k) => base + k);
-}
 
 /** runs.csv: one row per (arm, seed) with the final value of every read-out (empty where undefined). */
 export function runsCsv(arms: readonly ArmRuns[], readouts: readonly ReadoutSpec[]): string {
@@ -48,13 +42,7 @@ export async function compareEnsemble(plan: ComparePlan, opts: CompareOptions): 
   const jobs: RunJob[] = arms.flatMap((arm) => seeds.map((seed) => ({ scenarioText: plan.text, source: plan.scenarioPath, sets: plan.sets, arm, seed })));
 
   const started = performance.now();
-  const progress = createProgress(`${parsed.scenario.id} ${arms.length} arms x ${n} seeds`, opts.quiet);
-  let results: RunResult[];
-  try {
-    results = await runJobs(jobs, { workers: opts.workers, onProgress: (done, total) => progress.update(done, total) });
-  } finally {
-    progress.stop();
-  }
+  const results = await runJobsWithProgress(`${parsed.scenario.id} ${arms.length} arms x ${n} seeds`, jobs, opts);
   const armRuns: ArmRuns[] = arms.map((arm, a) => ({ arm, runs: results.slice(a * n, (a + 1) * n) }));
 
   mkdirSync(join(outDir, 'plots'), { recursive: true });

@@ -13,12 +13,11 @@ import { join, resolve } from 'node:path';
 import { morrisDesign, morrisIndices, type MorrisFactor, type MorrisIndex } from '../analysis/morris.ts';
 import { jsonText } from '../experiments/ensemble.ts';
 import { writeReceipt } from '../experiments/receipt.ts';
-import { finalValue } from '../experiments/runJob.ts';
-import { runJobs } from '../experiments/runPool.ts';
+import { restrictedFinal } from '../experiments/runJob.ts';
 import { parseScenarioText } from '../scenario/parse.ts';
 import { oneOf } from '../scenario/semantics.ts';
 import { resolveRun } from '../sim/runSetup.ts';
-import { createProgress } from './progress.ts';
+import { runJobsWithProgress } from './runWithProgress.ts';
 import { assignments, chooseArm, readInputFile } from './runCommand.ts';
 import { UserError } from './userError.ts';
 
@@ -69,24 +68,10 @@ export async function sensitivityCommand(scenarioPath: string, opts: Sensitivity
 
   const outDir = resolve(opts.out ?? join('out', parsed.scenario.id, 'sensitivity'));
   const started = performance.now();
-  const progress = createProgress(`${parsed.scenario.id}/${arm} Morris, ${runSets.length} runs`, opts.quiet);
-  let results;
-  try {
-    results = await runJobs(
-      runSets.map((s) => ({ scenarioText: text, source: scenarioPath, sets: s, arm, seed: parsed.scenario.seed })),
-      { workers: opts.workers, onProgress: (d, t) => progress.update(d, t) },
-    );
-  } finally {
-    progress.stop();
-  }
+  const jobs = runSets.map((s) => ({ scenarioText: text, source: scenarioPath, sets: s, arm, seed: parsed.scenario.seed }));
+  const results = await runJobsWithProgress(`${parsed.scenario.id}/${arm} Morris, ${runSets.length} runs`, jobs, opts);
   const readouts = setup.readouts;
-  const tau = parsed.scenario.time.days;
-  const finals = results.map((r) =>
-    readouts.map((spec) => {
-      const v = finalValue(r, spec.name);
-      return spec.reduction.kind === 'timeTo' && !Number.isFinite(v) ? tau : v;
-    }),
-  );
+  const finals = results.map((r) => readouts.map((spec) => restrictedFinal(r, spec.name, spec.reduction.kind === 'timeTo')));
   const ranking: Record<string, MorrisIndex[]> = {};
   readouts.forEach((spec, k) => {
     ranking[spec.name] = morrisIndices(

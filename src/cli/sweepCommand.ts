@@ -8,17 +8,14 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { doseResponseSvg, svgToPng } from '../analysis/plots.ts';
-import type { ReadoutSpec } from '../model/types.ts';
 import { sha256, writeReceipt } from '../experiments/receipt.ts';
-import { finalValue } from '../experiments/runJob.ts';
-import { runJobs } from '../experiments/runPool.ts';
+import { ensembleSeeds, finalValue } from '../experiments/runJob.ts';
 import { checkVaries, parseShard, parseVary, shardJobs, sweepJobs, type Vary } from '../experiments/sweepGrid.ts';
 import { shortPath, sweepPoints } from '../experiments/sweepSummary.ts';
 import { mergeSweeps, readSweepCsv, sweepCsv, type SweepManifest, type SweepRow } from '../experiments/sweepTable.ts';
 import { parseScenarioText } from '../scenario/parse.ts';
 import { resolveRun } from '../sim/runSetup.ts';
-import { ensembleSeeds } from './compareEnsemble.ts';
-import { createProgress } from './progress.ts';
+import { runJobsWithProgress } from './runWithProgress.ts';
 import { assignments, chooseArm, readInputFile } from './runCommand.ts';
 import { UserError } from './userError.ts';
 
@@ -45,23 +42,23 @@ const userError = <T>(f: () => T): T => {
 };
 
 /** Writes one dose-response plot per read-out into DIR/plots. */
-async function writeSweepPlots(dir: string, manifest: SweepManifest, rows: readonly SweepRow[], readouts: readonly ReadoutSpec[], png: boolean): Promise<void> {
+async function writeSweepPlots(dir: string, manifest: SweepManifest, rows: readonly SweepRow[], png: boolean): Promise<void> {
   mkdirSync(join(dir, 'plots'), { recursive: true });
   const x = manifest.vary[0];
-  for (const r of readouts) {
-    const points = sweepPoints(manifest, rows, r.name, r.reduction.kind === 'timeTo');
+  for (const name of manifest.readouts) {
+    const points = sweepPoints(manifest, rows, name, manifest.time_to_event.includes(name));
     if (points.length === 0) continue;
     const logX = x.values.every((v) => typeof v === 'number' && v > 0) && Math.max(...(x.values as number[])) / Math.min(...(x.values as number[])) >= 100;
     const svg = await doseResponseSvg({
-      title: `${manifest.scenario}/${manifest.arm}: ${r.name} (mean, 95% CI over ${manifest.seeds.length} seeds)`,
+      title: `${manifest.scenario}/${manifest.arm}: ${name} (mean, 95% CI over ${manifest.seeds.length} seeds)`,
       xLabel: shortPath(x.path),
-      readout: r.name,
-      unit: r.unit,
+      readout: name,
+      unit: manifest.units[name],
       points,
       logX,
     });
-    writeFileSync(join(dir, 'plots', `${r.name}.svg`), svg);
-    if (png) writeFileSync(join(dir, 'plots', `${r.name}.png`), svgToPng(svg));
+    writeFileSync(join(dir, 'plots', `${name}.svg`), svg);
+    if (png) writeFileSync(join(dir, 'plots', `${name}.png`), svgToPng(svg));
   }
 }
 
@@ -93,6 +90,8 @@ export async function sweepCommand(scenarioPath: string, opts: SweepOptions): Pr
     vary: varies,
     seeds,
     readouts: readouts.map((r) => r.name),
+    units: Object.fromEntries(readouts.map((r) => [r.name, r.unit])),
+    time_to_event: readouts.filter((r) => r.reduction.kind === 'timeTo').map((r) => r.name),
     tau_days: parsed.scenario.time.days,
     jobs_total: all.length,
     shard,
@@ -100,19 +99,13 @@ export async function sweepCommand(scenarioPath: string, opts: SweepOptions): Pr
   const outDir = resolve(opts.out ?? join('out', parsed.scenario.id, shard ? `sweep-${shard.index}-of-${shard.count}` : 'sweep'));
 
   const started = performance.now();
-  const progress = createProgress(`${parsed.scenario.id}/${arm} sweep, ${mine.length} runs`, opts.quiet);
-  let results;
-  try {
-    const jobs = mine.map((j) => ({ scenarioText: text, source: scenarioPath, sets: [...sets, ...j.sets], arm, seed: j.seed }));
-    results = await runJobs(jobs, { workers: opts.workers, onProgress: (d, t) => progress.update(d, t) });
-  } finally {
-    progress.stop();
-  }
+  const jobs = mine.map((j) => ({ scenarioText: text, source: scenarioPath, sets: [...sets, ...j.sets], arm, seed: j.seed }));
+  const results = await runJobsWithProgress(`${parsed.scenario.id}/${arm} sweep, ${mine.length} runs`, jobs, opts);
   const rows: SweepRow[] = mine.map((job, k) => ({ job, finals: manifest.readouts.map((name) => finalValue(results[k], name)) }));
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'sweep.csv'), sweepCsv(manifest, rows));
   writeFileSync(join(outDir, 'sweep.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  if (shard === null) await writeSweepPlots(outDir, manifest, rows, readouts, opts.png === true);
+  if (shard === null) await writeSweepPlots(outDir, manifest, rows, opts.png === true);
   const wallSeconds = (performance.now() - started) / 1000;
   writeReceipt(outDir, { scenarioPath, scenarioText: text, overrides: sets, arms: [arm], seeds, backend: 'cpu', wallSeconds, extra: { vary: varies, shard } });
   return outDir;
@@ -139,10 +132,7 @@ export async function mergeCommand(dirs: readonly string[], opts: { out?: string
       return null;
     }
   };
-  const first = receiptOf(dirs[0]);
-  const scenarioText = first && first.scenario !== undefined ? JSON.stringify(first.scenario) : undefined;
-  const readouts = scenarioText === undefined ? [] : resolveRun(parseScenarioText(scenarioText, `${dirs[0]}/receipt.json`, manifest.overrides), manifest.arm).readouts;
-  await writeSweepPlots(outDir, manifest, rows, readouts, opts.png === true);
+  await writeSweepPlots(outDir, manifest, rows, opts.png === true);
   writeReceipt(outDir, { wallSeconds: 0, arms: [manifest.arm], seeds: manifest.seeds, extra: { merged_from: dirs.map((d) => resolve(d)), shard_receipts: dirs.map(receiptOf) } });
   return outDir;
 }

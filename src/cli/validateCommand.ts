@@ -11,15 +11,13 @@ import { join, resolve } from 'node:path';
 import { forestPlotSvg, svgToPng, timeSeriesSvg, type ForestRow } from '../analysis/plots.ts';
 import { ensembleBand, jsonText } from '../experiments/ensemble.ts';
 import { sha256, writeReceipt } from '../experiments/receipt.ts';
-import type { RunJob } from '../experiments/runJob.ts';
-import { runJobs } from '../experiments/runPool.ts';
+import { ensembleSeeds, type RunJob } from '../experiments/runJob.ts';
 import { judgeCheck, type CheckResult } from '../experiments/validation.ts';
 import { parseScenarioText, type ParsedScenario } from '../scenario/parse.ts';
 import type { Experiment } from '../scenario/schema.ts';
 import { oneOf } from '../scenario/semantics.ts';
 import { resolveRun } from '../sim/runSetup.ts';
-import { ensembleSeeds } from './compareEnsemble.ts';
-import { createProgress } from './progress.ts';
+import { runJobsWithProgress } from './runWithProgress.ts';
 import { readInputFile } from './runCommand.ts';
 import { UserError } from './userError.ts';
 
@@ -165,13 +163,7 @@ export async function validateCommand(opts: ValidateOptions): Promise<{ dir: str
   }
   const outDir = resolve(opts.out ?? join('out', 'validation'));
   const started = performance.now();
-  const progress = createProgress(`validate: ${planned.length} experiments, ${jobs.length} runs`, opts.quiet);
-  let runs;
-  try {
-    runs = await runJobs(jobs, { workers: opts.workers, onProgress: (d, t) => progress.update(d, t) });
-  } finally {
-    progress.stop();
-  }
+  const runs = await runJobsWithProgress(`validate: ${planned.length} experiments, ${jobs.length} runs`, jobs, opts);
   const wallSeconds = (performance.now() - started) / 1000;
 
   mkdirSync(join(outDir, 'plots'), { recursive: true });

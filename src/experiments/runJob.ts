@@ -54,10 +54,24 @@ export async function runJob(job: RunJob, onProgress?: (step: number, total: num
   }
 }
 
+/** Seeds of an ensemble of `n` runs starting at `base`: seed k of every arm draws the same random numbers. */
+export function ensembleSeeds(base: number, n: number): number[] {
+  return Array.from({ length: n }, (_, k) => base + k);
+}
+
 /** Final value of a read-out in a result (NaN when undefined). */
 export function finalValue(result: RunResult, name: string): number {
   const k = result.names.indexOf(name);
   if (k < 0) throw new Error(`result of arm ${result.arm}, seed ${result.seed} has no read-out ${name}`);
   const column = result.columns[k];
   return column[column.length - 1];
+}
+
+/**
+ * Final value of a read-out, with an unreached time-to-event counted as the run's length (the restricted
+ * time: every run of an experiment ends on the same day, so censoring happens only there).
+ */
+export function restrictedFinal(result: RunResult, name: string, isEvent: boolean): number {
+  const v = finalValue(result, name);
+  return isEvent && !Number.isFinite(v) ? result.days[result.days.length - 1] : v;
 }

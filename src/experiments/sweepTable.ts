@@ -16,6 +16,9 @@ export interface SweepManifest {
   vary: Vary[];
   seeds: number[];
   readouts: string[];
+  /** Unit of each read-out, and the time-to-event ones (for plots). */
+  units: Record<string, string>;
+  time_to_event: string[];
   /** Run length (days): the censoring time of time-to-event read-outs. */
   tau_days: number;
   jobs_total: number;

@@ -12,7 +12,7 @@
 import { excludesZero, meanCI, pairedDifference, type Estimate, type PairedDifference } from '../analysis/statistics.ts';
 import { windowMean } from '../analysis/twinComparison.ts';
 import type { Check } from '../scenario/schema.ts';
-import type { RunResult } from './runJob.ts';
+import { restrictedFinal, type RunResult } from './runJob.ts';
 
 export interface CheckResult {
   kind: Check['kind'];
@@ -38,14 +38,10 @@ export interface CheckResult {
 
 /** The value a check judges for one run. */
 export function runValue(run: RunResult, readout: string, window: Check['window'], isEvent: boolean): number {
+  if (window === 'final') return restrictedFinal(run, readout, isEvent);
   const k = run.names.indexOf(readout);
   if (k < 0) throw new Error(`arm ${run.arm}, seed ${run.seed}: read-out ${readout} was not recorded`);
-  const column = run.columns[k];
-  if (window === 'final') {
-    const v = column[column.length - 1];
-    return isEvent && !Number.isFinite(v) ? run.days[run.days.length - 1] : v;
-  }
-  return windowMean(run.days, column, { from_day: window.from_day, to_day: window.to_day }) ?? Number.NaN;
+  return windowMean(run.days, run.columns[k], { from_day: window.from_day, to_day: window.to_day }) ?? Number.NaN;
 }
 
 const fmt = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(1) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toPrecision(3));

@@ -11,6 +11,8 @@ const manifest: SweepManifest = {
   vary,
   seeds: [1, 2],
   readouts: ['closure', 't50'],
+  units: { closure: '%', t50: 'day' },
+  time_to_event: ['t50'],
   tau_days: 14,
   jobs_total: 8,
   shard: null,
