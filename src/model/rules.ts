@@ -15,6 +15,8 @@ export interface AgentView {
   off: Readonly<Record<string, number>>;
   /** Value of field `field` (index) in the voxel under (x, y) µm, as cells sense it (after neutralisation). */
   sample(field: number, x: number, y: number): number;
+  /** Mean of field `field` over the voxels whose centres lie within radius µm of (x, y) (the voxel under it if none), as cells sense it. */
+  patchMean(field: number, x: number, y: number, radius: number): number;
   /** Four fresh random words for (step, agent id, stream). */
   random(id: number, stream: number): Uint32Array;
   /** Time step, min. */

@@ -152,7 +152,12 @@ const keratinocyte: CellTypeSpec = {
     death: a(0, '1/day', [0, 50], 'death is the ROS-driven apoptosis rule'),
     haptotaxis: [{ field: 'epithelium', bias: a(-0.9, '1', [-1, 1], 'migration towards uncovered wound (down the cover gradient): loss of contact inhibition at the free edge') }],
     secretion: [
-      { field: 'epithelium', rate: a(6e3, '1·µm³/min per cell', [0, 1e7], 'one keratinocyte covers the 20 µm voxel under it in about 30 min, about the time it takes to cross it') },
+      {
+        field: 'epithelium',
+        rate: a(2.1e4, '1·µm³/min per cell', [0, 1e7], 'one keratinocyte covers its patch (radius keratinocyte.footprint.epithelium, 0.5 mm deep) in about 30 min'),
+        footprint: a(20, 'µm', [1, 200], 'a basal keratinocyte with its lamellipodium spreads over about 40 µm'),
+        cap: a(1, '1', [0.01, 10], 'cover is complete at 1'),
+      },
       { field: 'vegf', rate: a(5e3, 'ng/mL·µm³/min per cell', [0, 1e7], 'VEGF at full HIF-1α') },
     ],
     uptake: [
@@ -179,7 +184,14 @@ const endothelial: CellTypeSpec = {
     contactInhibition: a(4, 'neighbours', [0, 20], 'division stops when packed'),
     death: a(0.3, '1/day', [0, 50], 'sprouts without survival signals regress; AKT protects (skinRules.ts)'),
     chemotaxis: [{ field: 'vegf', bias: a(0.8, '1', [-1, 1], 'tip cells follow the VEGF gradient (model.md §2)') }],
-    secretion: [{ field: 'vessel', rate: a(250, '1·µm³/min per cell', [0, 1e6], 'a tip crossing a 20 µm voxel column (about 80 min) leaves about 0.1 perfused area fraction') }],
+    secretion: [
+      {
+        field: 'vessel',
+        rate: a(785, '1·µm³/min per cell', [0, 1e6], 'a tip crossing its patch (about 80 min) leaves about 0.1 perfused area fraction over it'),
+        footprint: a(20, 'µm', [1, 200], 'a sprout with its perivascular zone is about 40 µm across'),
+        cap: a(0.24, '1', [0.01, 1], 'vessel density stops rising at three times the dermal density (0.08)'),
+      },
+    ],
     uptake: [
       { field: 'vegf', rate: a(800, 'µm³/min per cell', [0, 1e6], 'VEGFR binding and internalisation (10^4 receptors per cell, Stefanini et al. 2008)') },
       { field: 'oxygen', rate: a(1e3, 'µm³/min per cell', [0, 1e7], 'aerobic consumption') },
@@ -418,7 +430,7 @@ const parameters: Record<string, ParameterSpec> = {
   'keratinocyte.front_reach': a(150, 'µm', [0, 2000], 'keratinocytes divide within this distance of uncovered tissue (the proliferative zone behind the migrating tongue); beyond twice it they stratify'),
   'endothelial.akt_survival': a(0.9, '1', [0, 1], 'share of endothelial death prevented at full AKT'),
   'endothelial.erk_speed': a(1, '1', [0, 10], 'extra tip speed at full ERK'),
-  'endothelial.mature_at': a(0.12, 'area fraction', [0, 1], 'a tip reaching this vessel density has joined the network and stops as stalk'),
+  'endothelial.mature_at': a(0.12, 'area fraction', [0, 1], 'a tip whose patch (endothelial.footprint.vessel) reaches this mean vessel density has joined the network and stops as stalk'),
   'contraction.rate': a(0, '1/day', [0, 2], 'wound contraction by myofibroblasts: radial strain rate at saturating TGF-β; 0 for the splinted wound (default, model.md §1). Unsplinted rodent wounds close 50-90% by contraction (parameters.md §11)'),
   'endothelial.stalk_leave': a(1, '1/day', [0, 100], 'stalk cells become vessel wall (leave the agent population)'),
 };
@@ -454,6 +466,7 @@ const readouts: ReadoutSpec[] = [
   r('t90_closure_days', 'day', 'first time closure reaches 90% (interpolated between output times; null if never: censored)', { kind: 'timeTo', of: 'closure_pct', threshold: 90, direction: 'rising' }),
   r('fibroblast_count', 'cells', 'fibroblasts and myofibroblasts inside the defect', { kind: 'count', agents: { types: ['fibroblast'] } }),
   r('endothelial_count', 'cells', 'endothelial tip and stalk cells inside the defect', { kind: 'count', agents: { types: ['endothelial'] } }),
+  r('endothelial_tip_count', 'cells', 'endothelial tip cells inside the defect', { kind: 'count', agents: { types: ['endothelial'], states: ['tip'] } }),
   r('oxygen_mean', 'mmHg', 'mean oxygen over the defect', { kind: 'fieldMean', field: 'oxygen' }),
   r('vegf_mean', 'ng/mL', 'mean VEGF over the defect', { kind: 'fieldMean', field: 'vegf' }),
   r('fibrin_mean', '1', 'mean fibrin over the defect', { kind: 'fieldMean', field: 'fibrin' }),

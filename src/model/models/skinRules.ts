@@ -25,7 +25,8 @@
  *   neutrophil: active -> apoptotic at neutrophil.apoptosis; apoptotic ones signal and are removed at
  *     neutrophil.clearance (dies).
  *   endothelial: speed x (1 + erk_speed·erk); proliferation x (akt + erk)/2 and oxygen; death x (1 -
- *     akt_survival·akt); a tip becomes stalk where vessel density reaches mature_at; stalk cells become
+ *     akt_survival·akt); a tip becomes stalk where the vessel density over its patch (radius
+ *     endothelial.footprint.vessel, where it lays vessel) reaches mature_at; stalk cells become
  *     vessel wall (leave) at stalk_leave; tips lay vessel, stalks half as much, less as density saturates.
  *   fibroblast: proliferation x oxygen x (0.4 + 0.6 TGF) x (1 + bcat_gain·bcat) x (1 + akt_gain·akt); migration x
  *     (1 + bcat_gain·bcat/2) x (1 + akt_gain·akt/2); fibroblast -> myofibroblast at myo_rate·TGF; collagen laid x (0.3 + 0.7 TGF) x oxygen
@@ -150,6 +151,7 @@ export function bindSkinRules(compiled: CompiledModel, values: ParameterValues, 
     endoSurvival: v('endothelial.akt_survival'),
     endoErkSpeed: v('endothelial.erk_speed'),
     matureAt: v('endothelial.mature_at'),
+    vesselFootprint: v('endothelial.footprint.vessel'),
     stalkLeave: v('endothelial.stalk_leave') / 1440,
     vesselDermis: v('vessel.dermis'),
     vesselRegression: v('vessel.regression'),
@@ -165,7 +167,6 @@ export function bindSkinRules(compiled: CompiledModel, values: ParameterValues, 
     contraction: v('contraction.rate') / 1440,
   };
   const [cx, cy] = arm.defectCentre;
-  const vesselMax = 3 * p.vesselDermis;
   let dtCached = -1;
   let relax = 0;
   let cargoKeep = 1;
@@ -255,7 +256,13 @@ export function bindSkinRules(compiled: CompiledModel, values: ParameterValues, 
 
     if (type === ENDO) {
       step(view, base, o.erk, or2(or2(p.erkBasal, p.erkVegf * vegfDrive), p.erkCargo * effect(pot.spred1Down, C)), clamps.erk);
-      if (state === TIP && sense(view, base, F.vessel) >= p.matureAt) view.u[base + o.cellState] = STALK;
+      if (state === TIP) {
+        // anastomosis: the tip probes the vessel density one patch diameter ahead along its heading,
+        // beyond the trail it lays itself (its own deposit must not stop it)
+        const reach = 2 * p.vesselFootprint;
+        const ahead = view.patchMean(F.vessel, f[base + o.x] + reach * f[base + o.dirX], f[base + o.y] + reach * f[base + o.dirY], p.vesselFootprint);
+        if (ahead >= p.matureAt) view.u[base + o.cellState] = STALK;
+      }
       if (state === STALK) {
         const w = view.random(view.u[base + o.id], RngStream.STATE);
         if (uniform01(w[1]) < chance(p.stalkLeave, dt)) return RuleFate.LEAVE;
@@ -352,8 +359,8 @@ export function bindSkinRules(compiled: CompiledModel, values: ParameterValues, 
       const room = Math.max(0, 1 - sense(view, base, F.collagen));
       return (0.3 + 0.7 * tgf) * oxygenFactor(view, base) * room * (state === MYO ? p.myoCollagen : 1);
     }
-    if (type === KER && field === F.epithelium) return Math.max(0, 1 - sense(view, base, F.epithelium));
-    if (type === ENDO && field === F.vessel) return (state === TIP ? 1 : 0.5) * Math.max(0, 1 - sense(view, base, F.vessel) / vesselMax);
+    // epithelial cover and vessels fill up to their caps per voxel (the secretions' footprint and cap in skin.ts)
+    if (type === ENDO && field === F.vessel) return state === TIP ? 1 : 0.5;
     return 1;
   }
 

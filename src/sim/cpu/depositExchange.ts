@@ -44,44 +44,18 @@ export function depositExchange(ctx: KernelContext, count: number, scales: Excha
 }
 
 /**
- * Adds `quanta` (fixed-point amount per minute) over the patch of voxels whose centres lie within `radius`
- * of (x, y), equally shared, each share scaled by max(0, 1 − value/cap) when cap > 0.
+ * Adds `quanta` (fixed-point amount per minute) over the cell's patch (patchVoxels.ts), equally shared, each
+ * share scaled by max(0, 1 − value/cap) when cap > 0.
  */
 function depositPatch(ctx: KernelContext, field: number, x: number, y: number, radius: number, cap: number, quanta: number, secretion: Int32Array): void {
-  const { nx, ny, dx, cells } = ctx.grid;
   const values = ctx.fields;
-  const offset = field * cells;
-  const i0 = Math.max(0, Math.ceil((x - radius) / dx - 0.5));
-  const i1 = Math.min(nx - 1, Math.floor((x + radius) / dx - 0.5));
-  const j0 = Math.max(0, Math.ceil((y - radius) / dx - 0.5));
-  const j1 = Math.min(ny - 1, Math.floor((y + radius) / dx - 0.5));
-  const r2 = radius * radius;
-  let n = 0;
-  for (let j = j0; j <= j1; j++) {
-    const cy = (j + 0.5) * dx - y;
-    for (let i = i0; i <= i1; i++) {
-      const cx = (i + 0.5) * dx - x;
-      if (cx * cx + cy * cy <= r2) n++;
-    }
-  }
-  if (n === 0) {
-    // no voxel centre within the radius: the voxel under the cell takes it all
-    const vi = Math.min(nx - 1, Math.max(0, Math.floor(x / dx)));
-    const vj = Math.min(ny - 1, Math.max(0, Math.floor(y / dx)));
-    const v = offset + vj * nx + vi;
-    const room = cap > 0 ? 1 - values[v] / cap : 1;
-    if (room > 0) secretion[v] += Math.floor(quanta * room + 0.5);
-    return;
-  }
+  const offset = field * ctx.grid.cells;
+  const n = ctx.patch.collect(ctx.grid, x, y, radius);
+  const voxels = ctx.patch.indices;
   const share = quanta / n;
-  for (let j = j0; j <= j1; j++) {
-    const cy = (j + 0.5) * dx - y;
-    for (let i = i0; i <= i1; i++) {
-      const cx = (i + 0.5) * dx - x;
-      if (cx * cx + cy * cy > r2) continue;
-      const v = offset + j * nx + i;
-      const room = cap > 0 ? 1 - values[v] / cap : 1;
-      if (room > 0) secretion[v] += Math.floor(share * room + 0.5);
-    }
+  for (let q = 0; q < n; q++) {
+    const v = offset + voxels[q];
+    const room = cap > 0 ? 1 - values[v] / cap : 1;
+    if (room > 0) secretion[v] += Math.floor(share * room + 0.5);
   }
 }

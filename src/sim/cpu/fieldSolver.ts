@@ -40,6 +40,8 @@
  * the step is therefore projected, u = max(0, update) (a plain clamp pass when there is no post-sweep), and
  * the mass sum is taken over the projected values, so the scaling then removes the mass the projection
  * added. No negative value leaves a step, so a round-off negative is zeroed at once and cannot grow.
+ * Quiescent fields: with every face value 0, a field that is 0 everywhere and gets no source this step is
+ * left as it is (the linear solve would return exact zeros): an exosome field before any dose costs a scan.
  * Structural fields (D = 0) take the exact local solution u = u·e^{−kdt} + S·(1 − e^{−kdt})/k, k = λ + U.
  * Deterministic (fixed loop order, fixed summation order) and allocation-free per step; storage
  * Float32Array like the GPU (f, d, Gauss–Seidel divisors, column-solve work array, coarse levels), row
@@ -176,6 +178,12 @@ export function structuralStep(
   }
 }
 
+/** True when every value is 0 (stops at the first that is not). */
+function allZero(a: Float32Array): boolean {
+  for (let k = 0; k < a.length; k++) if (a[k] !== 0) return false;
+  return true;
+}
+
 function checkLength(a: Float32Array, n: number, name: string): void {
   if (a.length !== n) throw new Error(`field solver: ${name} has ${a.length} values, expected ${n}`);
 }
@@ -192,6 +200,8 @@ function createDiffusionSolver(o: FieldSolverOptions): FieldSolver {
   const faces = faceOf(o.boundary);
   const w: FaceWeights = { x0: weightOf(faces.x0), x1: weightOf(faces.x1), y0: weightOf(faces.y0), y1: weightOf(faces.y1) };
   const conserving = w.x0 === 0 && w.x1 === 0 && w.y0 === 0 && w.y1 === 0;
+  // Every face value 0: a field that is 0 everywhere with no source stays exactly 0 (the system is linear).
+  const zeroFaces = [faces.x0, faces.x1, faces.y0, faces.y1].every((b) => valueOf(b) === 0);
   const levels = createLevels(nx, ny, w);
   const L0 = levels[0];
   const L1: Level | null = levels.length > 1 ? levels[1] : null;
@@ -240,6 +250,7 @@ function createDiffusionSolver(o: FieldSolverOptions): FieldSolver {
       checkLength(u, n, 'u');
       if (source) checkLength(source, n, 'source');
       if (uptake) checkLength(uptake, n, 'uptake');
+      if (zeroFaces && allZero(u) && (!source || allZero(source))) return;
       L0.u = u;
       if (uptake) {
         markVariable(levels, 0);

@@ -6,6 +6,7 @@ import type { AgentLayout } from '../../model/agentLayout.ts';
 import type { AgentView, ArmContext, BoundRules } from '../../model/rules.ts';
 import type { Grid } from '../grid.ts';
 import { voxelAt } from '../grid.ts';
+import { PatchVoxels } from './patchVoxels.ts';
 import type { PhenotypeTables } from '../phenotypeTables.ts';
 import type { RunSetup } from '../runSetup.ts';
 import { pcg4d } from '../rng.ts';
@@ -48,6 +49,8 @@ export class KernelContext implements AgentView {
   seed = 0;
   step = 0;
   private readonly words = new Uint32Array(4);
+  /** Scratch patch of the cell being handled (depositExchange, patchMean). */
+  readonly patch = new PatchVoxels();
 
   /** Fraction of each field that cells sense (1 - neutralised fraction; ArmContext). */
   readonly availability: Float64Array;
@@ -140,6 +143,16 @@ export class KernelContext implements AgentView {
   /** Field `field` in the voxel under (x, y) µm, as cells sense it (times its availability). */
   sample(field: number, x: number, y: number): number {
     return this.fields[field * this.grid.cells + voxelAt(this.grid, x, y)] * this.availability[field];
+  }
+
+  /** Mean of field `field` over the patch of radius µm around (x, y) (patchVoxels.ts), as cells sense it. */
+  patchMean(field: number, x: number, y: number, radius: number): number {
+    const n = this.patch.collect(this.grid, x, y, radius);
+    const voxels = this.patch.indices;
+    const offset = field * this.grid.cells;
+    let sum = 0;
+    for (let q = 0; q < n; q++) sum += this.fields[offset + voxels[q]];
+    return (sum / n) * this.availability[field];
   }
 
   /** Four random words for (seed, step, id, stream); the array is reused by the next call. */

@@ -211,6 +211,27 @@ describe('field solver: robustness', () => {
     }
   });
 
+  it('leaves a quiescent field (all 0, no source, zero faces) at 0 and then steps exactly as a fresh solver', () => {
+    const nx = 48;
+    const ny = 40;
+    const n = nx * ny;
+    const rand = lcg(11);
+    const source = new Float32Array(n).map(() => (rand() < 0.05 ? 10 * rand() : 0));
+    const uptake = new Float32Array(n).map(() => (rand() < 0.2 ? rand() : 0));
+    for (const boundary of [NOFLUX, { kind: 'fixed', value: 0 }] as const) {
+      const o = { nx, ny, dx: 20, D: 5e3, decay: 0.01, boundary, dt: 5 };
+      const idle = createFieldSolver(o);
+      const u = new Float32Array(n);
+      for (let i = 0; i < 5; i++) idle.step(u, new Float32Array(n), i % 2 ? uptake : null);
+      expect(u.every((x) => x === 0)).toBe(true);
+      idle.step(u, source, uptake);
+      const fresh = new Float32Array(n);
+      createFieldSolver(o).step(fresh, source, uptake);
+      expect(new Uint32Array(u.buffer)).toEqual(new Uint32Array(fresh.buffer));
+      expect(sum64(u)).toBeGreaterThan(0);
+    }
+  });
+
   it('is deterministic: two runs are bit-identical', () => {
     const run = (): Uint32Array => {
       const rand = lcg(5);
