@@ -30,7 +30,7 @@ function tipAfterOneUpdate(vesselAt: (x: number, y: number) => number): string {
   f[o.dirX] = 1;
   f[o.dirY] = 0;
   ctx.bind(f, u, fields, setup.rngSeed, 0);
-  setup.rules.updateAgent(ctx, 0, endothelial);
+  setup.rules.updateAgent!(ctx, 0, endothelial);
   return compiled.spec.cellTypes[endothelial].states![u[o.cellState]];
 }
 

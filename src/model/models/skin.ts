@@ -430,7 +430,7 @@ const parameters: Record<string, ParameterSpec> = {
   'keratinocyte.front_reach': a(150, 'µm', [0, 2000], 'keratinocytes divide within this distance of uncovered tissue (the proliferative zone behind the migrating tongue); beyond twice it they stratify'),
   'endothelial.akt_survival': a(0.9, '1', [0, 1], 'share of endothelial death prevented at full AKT'),
   'endothelial.erk_speed': a(1, '1', [0, 10], 'extra tip speed at full ERK'),
-  'endothelial.mature_at': a(0.12, 'area fraction', [0, 1], 'a tip whose patch (endothelial.footprint.vessel) reaches this mean vessel density has joined the network and stops as stalk'),
+  'endothelial.mature_at': a(0.12, 'area fraction', [0, 1], 'anastomosis: a tip that finds this mean vessel density over a patch (radius endothelial.footprint.vessel) one patch diameter ahead has joined the network and stops as stalk'),
   'contraction.rate': a(0, '1/day', [0, 2], 'wound contraction by myofibroblasts: radial strain rate at saturating TGF-β; 0 for the splinted wound (default, model.md §1). Unsplinted rodent wounds close 50-90% by contraction (parameters.md §11)'),
   'endothelial.stalk_leave': a(1, '1/day', [0, 100], 'stalk cells become vessel wall (leave the agent population)'),
 };

@@ -25,8 +25,9 @@
  *   neutrophil: active -> apoptotic at neutrophil.apoptosis; apoptotic ones signal and are removed at
  *     neutrophil.clearance (dies).
  *   endothelial: speed x (1 + erk_speed·erk); proliferation x (akt + erk)/2 and oxygen; death x (1 -
- *     akt_survival·akt); a tip becomes stalk where the vessel density over its patch (radius
- *     endothelial.footprint.vessel, where it lays vessel) reaches mature_at; stalk cells become
+ *     akt_survival·akt); a tip becomes stalk at anastomosis, where the mean vessel density over a patch
+ *     (radius endothelial.footprint.vessel) one patch diameter ahead along its heading reaches mature_at
+ *     (ahead, so the trail it lays itself does not stop it); stalk cells become
  *     vessel wall (leave) at stalk_leave; tips lay vessel, stalks half as much, less as density saturates.
  *   fibroblast: proliferation x oxygen x (0.4 + 0.6 TGF) x (1 + bcat_gain·bcat) x (1 + akt_gain·akt); migration x
  *     (1 + bcat_gain·bcat/2) x (1 + akt_gain·akt/2); fibroblast -> myofibroblast at myo_rate·TGF; collagen laid x (0.3 + 0.7 TGF) x oxygen

@@ -1,0 +1,126 @@
+/**
+ * What a run needs from a WebGPU device, worked out before anything is allocated (issue 5, limits and
+ * faults): the size of every buffer the GPU backend keeps for the run, from the run's capacity, agent
+ * layout, grid, fields and neighbour bins, and the adapter limits they imply. A run that does not fit
+ * gets one error naming each limit, what the run needs and what the adapter allows, and how to shrink
+ * the run; nothing has been allocated at that point.
+ *
+ * Buffers (bytes; 4-byte words):
+ *   agents      capacity × stride × 4, twice (the sorted copy is written into the second: ping-pong)
+ *   fields      fields × cells × 4
+ *   exchange    fields × cells × 4, twice (fixed-point secretion and clearance accumulators, atomic<i32>)
+ *   field work  cells × 4 × 8 (solver scratch of the field being solved: sources, uptake, residual, levels)
+ *   bins        (bins + 1) × 4 (bin starts) and capacity × 4 × 2 (keys and the sort permutation)
+ *   fates       capacity × 4 × 2 (fate per agent and its exclusive scan for compaction)
+ */
+import type { RunSetup } from '../runSetup.ts';
+
+/** One buffer of a GPU run. */
+export interface GpuBuffer {
+  name: string;
+  bytes: number;
+}
+
+/** Buffers and limits a run needs. */
+export interface GpuBudget {
+  buffers: GpuBuffer[];
+  /** Largest single buffer, bytes: must fit maxBufferSize and maxStorageBufferBindingSize. */
+  largestBuffer: number;
+  /** Sum of all buffers, bytes (device memory, beyond any limit WebGPU reports). */
+  totalBytes: number;
+  /** Workgroups of 64 needed to cover the capacity in one dimension (dispatches flatten 2D beyond the limit). */
+  agentWorkgroups: number;
+  /** Storage buffers the busiest kernel binds at once. */
+  storageBuffersPerStage: number;
+}
+
+/** Storage buffers bound by the busiest kernel (deposit: agents, fields, two accumulators, the tables). */
+export const STORAGE_BUFFERS_PER_STAGE = 6;
+
+/** Solver scratch arrays of one cell-sized length (sources, uptake, diagonal, residual, coarse levels). */
+const FIELD_WORK_ARRAYS = 8;
+
+/** Threads per workgroup of the agent kernels. */
+export const AGENT_WORKGROUP = 64;
+
+/** Works out the buffers of a GPU run of `setup` whose neighbour bins are `binEdge` µm wide. */
+export function gpuBudget(setup: RunSetup, binEdge: number): GpuBudget {
+  const { capacity, grid } = setup;
+  const stride = setup.model.compiled.layout.stride;
+  const fields = setup.model.compiled.spec.fields.length;
+  const bins = Math.max(1, Math.floor(grid.width / binEdge)) * Math.max(1, Math.floor(grid.height / binEdge));
+  const word = 4;
+  const buffers: GpuBuffer[] = [
+    { name: 'agents (current)', bytes: capacity * stride * word },
+    { name: 'agents (sorted copy)', bytes: capacity * stride * word },
+    { name: 'fields', bytes: fields * grid.cells * word },
+    { name: 'secretion accumulator', bytes: fields * grid.cells * word },
+    { name: 'clearance accumulator', bytes: fields * grid.cells * word },
+    { name: 'field solver scratch', bytes: FIELD_WORK_ARRAYS * grid.cells * word },
+    { name: 'bin starts', bytes: (bins + 1) * word },
+    { name: 'sort keys and permutation', bytes: 2 * capacity * word },
+    { name: 'fates and their scan', bytes: 2 * capacity * word },
+  ];
+  return {
+    buffers,
+    largestBuffer: Math.max(...buffers.map((b) => b.bytes)),
+    totalBytes: buffers.reduce((s, b) => s + b.bytes, 0),
+    agentWorkgroups: Math.ceil(capacity / AGENT_WORKGROUP),
+    storageBuffersPerStage: STORAGE_BUFFERS_PER_STAGE,
+  };
+}
+
+/** The adapter limits a budget is checked against (a subset of GPUSupportedLimits). */
+export type BudgetLimits = Pick<GPUSupportedLimits, 'maxBufferSize' | 'maxStorageBufferBindingSize' | 'maxStorageBuffersPerShaderStage' | 'maxComputeWorkgroupsPerDimension'>;
+
+/** A run that does not fit the adapter; `violations` names each limit. */
+export class GpuBudgetError extends Error {
+  override name = 'GpuBudgetError';
+  constructor(
+    readonly violations: string[],
+    advice: string,
+  ) {
+    super(`this run does not fit the WebGPU adapter: ${violations.join('; ')}. ${advice}`);
+  }
+}
+
+const MiB = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+
+/**
+ * Throws GpuBudgetError if the budget exceeds `limits` (the adapter's); otherwise returns the
+ * requiredLimits for requestDevice (what the run needs, never below WebGPU's defaults).
+ */
+export function checkGpuBudget(budget: GpuBudget, limits: BudgetLimits, capacity: number): Record<string, number> {
+  const violations: string[] = [];
+  const largest = budget.buffers.reduce((a, b) => (b.bytes > a.bytes ? b : a));
+  if (budget.largestBuffer > limits.maxBufferSize) {
+    violations.push(`maxBufferSize: the ${largest.name} buffer needs ${MiB(largest.bytes)}, the adapter allows ${MiB(limits.maxBufferSize)}`);
+  }
+  if (budget.largestBuffer > limits.maxStorageBufferBindingSize) {
+    violations.push(`maxStorageBufferBindingSize: the ${largest.name} buffer needs ${MiB(largest.bytes)}, the adapter allows ${MiB(limits.maxStorageBufferBindingSize)}`);
+  }
+  if (budget.storageBuffersPerStage > limits.maxStorageBuffersPerShaderStage) {
+    violations.push(`maxStorageBuffersPerShaderStage: the kernels bind ${budget.storageBuffersPerStage}, the adapter allows ${limits.maxStorageBuffersPerShaderStage}`);
+  }
+  const maxGroups2d = limits.maxComputeWorkgroupsPerDimension ** 2;
+  if (budget.agentWorkgroups > maxGroups2d) {
+    violations.push(`maxComputeWorkgroupsPerDimension: ${budget.agentWorkgroups} workgroups of ${AGENT_WORKGROUP} agents exceed ${limits.maxComputeWorkgroupsPerDimension}² even in two dimensions`);
+  }
+  if (violations.length > 0) {
+    const perAgent = largest.name.startsWith('agents') ? largest.bytes / capacity : 0;
+    const fitAgents = perAgent > 0 ? Math.floor(Math.min(limits.maxBufferSize, limits.maxStorageBufferBindingSize) / perAgent) : 0;
+    const advice =
+      perAgent > 0
+        ? `Set max_agents to at most ${fitAgents} (now ${capacity}), or run on the CPU backend (--backend cpu).`
+        : 'Use a coarser grid or a smaller domain, or run on the CPU backend (--backend cpu).';
+    throw new GpuBudgetError(violations, advice);
+  }
+  return {
+    maxBufferSize: Math.max(budget.largestBuffer, SPEC_DEFAULTS.maxBufferSize),
+    maxStorageBufferBindingSize: Math.max(budget.largestBuffer, SPEC_DEFAULTS.maxStorageBufferBindingSize),
+    maxStorageBuffersPerShaderStage: Math.max(budget.storageBuffersPerStage, SPEC_DEFAULTS.maxStorageBuffersPerShaderStage),
+  };
+}
+
+/** WebGPU's default limits (what a device gets unless it asks for more). */
+export const SPEC_DEFAULTS = { maxBufferSize: 268_435_456, maxStorageBufferBindingSize: 134_217_728, maxStorageBuffersPerShaderStage: 8, maxComputeWorkgroupsPerDimension: 65_535 } as const;

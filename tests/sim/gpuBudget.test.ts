@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { checkGpuBudget, gpuBudget, GpuBudgetError, SPEC_DEFAULTS } from '../../src/sim/gpu/gpuBudget.ts';
+import { resolveRun } from '../../src/sim/runSetup.ts';
+import { validateScenario } from '../../src/scenario/parse.ts';
+import { loadScenario } from './helpers.ts';
+
+const LAVAPIPE = { ...SPEC_DEFAULTS, maxStorageBuffersPerShaderStage: 8, maxStorageBufferBindingSize: 134_217_728, maxBufferSize: 268_435_456 };
+const SWIFTSHADER = { ...LAVAPIPE, maxStorageBufferBindingSize: 1_073_741_824, maxBufferSize: 1_073_741_824 };
+
+function skinSetup(sets: string[] = []) {
+  return resolveRun(validateScenario(loadScenario('scenarios/skin-wound.json'), 'skin-wound', sets), 'untreated');
+}
+
+describe('GPU budget', () => {
+  it('sizes the agent buffers from capacity and stride, the field buffers from fields and cells', () => {
+    const setup = skinSetup();
+    const b = gpuBudget(setup, 20);
+    const stride = setup.model.compiled.layout.stride;
+    expect(b.buffers.find((x) => x.name === 'agents (current)')!.bytes).toBe(setup.capacity * stride * 4);
+    expect(b.buffers.find((x) => x.name === 'fields')!.bytes).toBe(setup.model.compiled.spec.fields.length * setup.grid.cells * 4);
+    expect(b.largestBuffer).toBe(setup.capacity * stride * 4);
+  });
+
+  it('rejects a 10 mm square skin domain (4M agents of capacity) on a 128 MiB binding limit, naming the limit; its advice fits', () => {
+    const big = ['domain.width_um=10000', 'domain.height_um=10000'];
+    const setup = skinSetup(big);
+    const b = gpuBudget(setup, 20);
+    let error: unknown;
+    try {
+      checkGpuBudget(b, LAVAPIPE, setup.capacity);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(GpuBudgetError);
+    const message = (error as Error).message;
+    expect(message).toContain('maxStorageBufferBindingSize');
+    expect(message).toContain('agents');
+    const advised = Number(/max_agents to at most (\d+)/.exec(message)![1]);
+    expect(advised).toBeLessThan(setup.capacity);
+    const smaller = skinSetup([...big, `max_agents=${advised}`]);
+    expect(() => checkGpuBudget(gpuBudget(smaller, 20), LAVAPIPE, smaller.capacity)).not.toThrow();
+  });
+
+  it('accepts the default skin wound on a 1 GiB adapter and requests at least the spec defaults', () => {
+    const setup = skinSetup();
+    const required = checkGpuBudget(gpuBudget(setup, 20), SWIFTSHADER, setup.capacity);
+    expect(required.maxStorageBufferBindingSize).toBeGreaterThanOrEqual(setup.capacity * setup.model.compiled.layout.stride * 4);
+    expect(required.maxStorageBuffersPerShaderStage).toBe(8);
+  });
+});
