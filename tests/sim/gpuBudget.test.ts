@@ -18,7 +18,7 @@ describe('GPU budget', () => {
     const stride = setup.model.compiled.layout.stride;
     expect(b.buffers.find((x) => x.name === 'agents (current)')!.bytes).toBe(setup.capacity * stride * 4);
     expect(b.buffers.find((x) => x.name === 'fields')!.bytes).toBe(setup.model.compiled.spec.fields.length * setup.grid.cells * 4);
-    expect(b.largestBuffer).toBe(setup.capacity * stride * 4);
+    expect(b.largest.bytes).toBe(setup.capacity * stride * 4);
   });
 
   it('rejects a 10 mm square skin domain (4M agents of capacity) on a 128 MiB binding limit, naming the limit; its advice fits', () => {
@@ -27,7 +27,7 @@ describe('GPU budget', () => {
     const b = gpuBudget(setup, 20);
     let error: unknown;
     try {
-      checkGpuBudget(b, LAVAPIPE, setup.capacity);
+      checkGpuBudget(b, LAVAPIPE);
     } catch (e) {
       error = e;
     }
@@ -38,12 +38,12 @@ describe('GPU budget', () => {
     const advised = Number(/max_agents to at most (\d+)/.exec(message)![1]);
     expect(advised).toBeLessThan(setup.capacity);
     const smaller = skinSetup([...big, `max_agents=${advised}`]);
-    expect(() => checkGpuBudget(gpuBudget(smaller, 20), LAVAPIPE, smaller.capacity)).not.toThrow();
+    expect(() => checkGpuBudget(gpuBudget(smaller, 20), LAVAPIPE)).not.toThrow();
   });
 
   it('accepts the default skin wound on a 1 GiB adapter and requests at least the spec defaults', () => {
     const setup = skinSetup();
-    const required = checkGpuBudget(gpuBudget(setup, 20), SWIFTSHADER, setup.capacity);
+    const required = checkGpuBudget(gpuBudget(setup, 20), SWIFTSHADER);
     expect(required.maxStorageBufferBindingSize).toBeGreaterThanOrEqual(setup.capacity * setup.model.compiled.layout.stride * 4);
     expect(required.maxStorageBuffersPerShaderStage).toBe(8);
   });

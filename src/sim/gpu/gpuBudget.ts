@@ -23,9 +23,11 @@ export interface GpuBuffer {
 
 /** Buffers and limits a run needs. */
 export interface GpuBudget {
+  /** Agent capacity of the run. */
+  capacity: number;
   buffers: GpuBuffer[];
-  /** Largest single buffer, bytes: must fit maxBufferSize and maxStorageBufferBindingSize. */
-  largestBuffer: number;
+  /** Largest single buffer: must fit maxBufferSize and maxStorageBufferBindingSize. */
+  largest: GpuBuffer;
   /** Sum of all buffers, bytes (device memory, beyond any limit WebGPU reports). */
   totalBytes: number;
   /** Workgroups of 64 needed to cover the capacity in one dimension (dispatches flatten 2D beyond the limit). */
@@ -62,8 +64,9 @@ export function gpuBudget(setup: RunSetup, binEdge: number): GpuBudget {
     { name: 'fates and their scan', bytes: 2 * capacity * word },
   ];
   return {
+    capacity,
     buffers,
-    largestBuffer: Math.max(...buffers.map((b) => b.bytes)),
+    largest: buffers.reduce((a, b) => (b.bytes > a.bytes ? b : a)),
     totalBytes: buffers.reduce((s, b) => s + b.bytes, 0),
     agentWorkgroups: Math.ceil(capacity / AGENT_WORKGROUP),
     storageBuffersPerStage: STORAGE_BUFFERS_PER_STAGE,
@@ -90,13 +93,13 @@ const MiB = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
  * Throws GpuBudgetError if the budget exceeds `limits` (the adapter's); otherwise returns the
  * requiredLimits for requestDevice (what the run needs, never below WebGPU's defaults).
  */
-export function checkGpuBudget(budget: GpuBudget, limits: BudgetLimits, capacity: number): Record<string, number> {
+export function checkGpuBudget(budget: GpuBudget, limits: BudgetLimits): Record<string, number> {
+  const { capacity, largest } = budget;
   const violations: string[] = [];
-  const largest = budget.buffers.reduce((a, b) => (b.bytes > a.bytes ? b : a));
-  if (budget.largestBuffer > limits.maxBufferSize) {
+  if (largest.bytes > limits.maxBufferSize) {
     violations.push(`maxBufferSize: the ${largest.name} buffer needs ${MiB(largest.bytes)}, the adapter allows ${MiB(limits.maxBufferSize)}`);
   }
-  if (budget.largestBuffer > limits.maxStorageBufferBindingSize) {
+  if (largest.bytes > limits.maxStorageBufferBindingSize) {
     violations.push(`maxStorageBufferBindingSize: the ${largest.name} buffer needs ${MiB(largest.bytes)}, the adapter allows ${MiB(limits.maxStorageBufferBindingSize)}`);
   }
   if (budget.storageBuffersPerStage > limits.maxStorageBuffersPerShaderStage) {
@@ -116,8 +119,8 @@ export function checkGpuBudget(budget: GpuBudget, limits: BudgetLimits, capacity
     throw new GpuBudgetError(violations, advice);
   }
   return {
-    maxBufferSize: Math.max(budget.largestBuffer, SPEC_DEFAULTS.maxBufferSize),
-    maxStorageBufferBindingSize: Math.max(budget.largestBuffer, SPEC_DEFAULTS.maxStorageBufferBindingSize),
+    maxBufferSize: Math.max(largest.bytes, SPEC_DEFAULTS.maxBufferSize),
+    maxStorageBufferBindingSize: Math.max(largest.bytes, SPEC_DEFAULTS.maxStorageBufferBindingSize),
     maxStorageBuffersPerShaderStage: Math.max(budget.storageBuffersPerStage, SPEC_DEFAULTS.maxStorageBuffersPerShaderStage),
   };
 }
