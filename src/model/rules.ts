@@ -79,8 +79,26 @@ export interface ArmContext {
   defectCentre: readonly [number, number];
 }
 
+/**
+ * The WGSL twin of a model's rules for the GPU backend (shaders/<model>_*_rules.wgsl with the run's
+ * parameter values prepended as constants). It must compute what BoundRules computes, in f32.
+ */
+export interface GpuRules {
+  /**
+   * Defines `rule_update(i: u32, cell_type: u32) -> u32` (a RuleFate), `rule_speed_scale`, `rule_growth_scale`,
+   * `rule_death_scale` (same arguments, -> f32) and `rule_secretion_scale(i, cell_type, field: u32) -> f32` for agent
+   * `agents[i]`; may use the bindings `agents`, `fields`, `tables`, `step` and the helpers of locate_cells.wgsl,
+   * sense_fields.wgsl, draw_random.wgsl and rng.wgsl.
+   */
+  agent: string;
+  /** Defines `rule_voxel_exchange(k: u32)`, adding into `source` and `uptake` of voxel k from `fields` (read only). */
+  voxel: string;
+}
+
 /** A model: its spec, its rules, and the exosome products and inhibitors it knows. */
 export interface ModelDefinition {
   compiled: CompiledModel;
   bindRules(values: ParameterValues, arm: ArmContext): BoundRules;
+  /** The rules' WGSL twin for a run with time step dt (min); absent for a model the GPU backend cannot run. */
+  gpuRules?(values: ParameterValues, arm: ArmContext, dt: number): GpuRules;
 }

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import tgpu, { type TgpuRoot } from 'typegpu';
 import * as d from 'typegpu/data';
 import type { TestGpu } from '../gpu/gpuTestSupport.ts';
+import { compileKernel, withErrorScope } from '../../src/sim/gpu/compileKernel.ts';
 
 /** Element type of a harness buffer (all 4 bytes wide). */
 export type WordType = 'u32' | 'i32' | 'f32';
@@ -94,36 +95,6 @@ function storageBuffer(root: TgpuRoot, type: WordType, words: number, uniform: b
   return buffer;
 }
 
-async function withErrorScope<T>(device: GPUDevice, what: string, body: () => T | Promise<T>): Promise<T> {
-  device.pushErrorScope('validation');
-  device.pushErrorScope('out-of-memory');
-  let outcome: { ok: true; value: T } | { ok: false; error: unknown };
-  try {
-    outcome = { ok: true, value: await body() };
-  } catch (error) {
-    outcome = { ok: false, error };
-  }
-  // Pop both scopes whatever happened, so a failure does not leave them on the device's stack.
-  const oom = await device.popErrorScope();
-  const validation = await device.popErrorScope();
-  const gpuError = validation ?? oom;
-  if (gpuError) throw new Error(`${what}: ${gpuError.message}`, { cause: outcome.ok ? undefined : outcome.error });
-  if (!outcome.ok) throw outcome.error;
-  return outcome.value;
-}
-
-async function compile(device: GPUDevice, code: string, entryPoint: string): Promise<GPUComputePipeline> {
-  const module = device.createShaderModule({ code });
-  const info = await module.getCompilationInfo();
-  const errors = info.messages.filter((m) => m.type === 'error');
-  if (errors.length > 0) {
-    const lines = code.split('\n');
-    const detail = errors.map((m) => `  line ${m.lineNum}:${m.linePos}: ${m.message}\n    ${lines[m.lineNum - 1] ?? ''}`).join('\n');
-    throw new Error(`WGSL compilation failed:\n${detail}`);
-  }
-  return device.createComputePipelineAsync({ layout: 'auto', compute: { module, entryPoint } });
-}
-
 /**
  * Runs one dispatch of a compute shader on the device and returns every output buffer as a
  * typed array (u32 → Uint32Array, i32 → Int32Array, f32 → Float32Array). Every binding must be
@@ -141,7 +112,7 @@ export async function runKernel<const O extends readonly KernelOutput[]>(gpu: Te
     if (!Number.isInteger(out.words) || out.words < 1) throw new RangeError(`output of ${out.words} words`);
   }
 
-  const pipeline = await withErrorScope(device, 'pipeline creation', () => compile(device, spec.wgsl, spec.entryPoint ?? 'main'));
+  const pipeline = await compileKernel(device, spec.wgsl, spec.entryPoint ?? 'main');
 
   const inputBuffers = spec.inputs.map((input) => {
     if (input.data.length < 1) throw new RangeError('empty input buffer');
