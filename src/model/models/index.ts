@@ -1,22 +1,25 @@
 /** The registry of models a scenario can name in its `model` key. */
 import { compileModel, type CompiledModel } from '../compile.ts';
-import type { ArmContext, BoundRules, ModelDefinition, ParameterValues } from '../rules.ts';
+import type { ArmContext, BoundRules, GpuRules, ModelDefinition, ParameterValues } from '../rules.ts';
 import type { ModelSpec } from '../types.ts';
 import { demoModel } from './demo.ts';
 import { bindDemoRules } from './demoRules.ts';
+import { demoGpuRules } from './demoRulesGpu.ts';
 import { skinModel } from './skin.ts';
 import { bindSkinRules } from './skinRules.ts';
+import { skinGpuRules } from './skinRulesGpu.ts';
 
 type Binder = (compiled: CompiledModel, values: ParameterValues, arm: ArmContext) => BoundRules;
+type GpuBinder = (values: ParameterValues, arm: ArmContext, dt: number) => GpuRules;
 
-function define(spec: ModelSpec, bind: Binder): ModelDefinition {
+function define(spec: ModelSpec, bind: Binder, gpuRules: GpuBinder): ModelDefinition {
   const compiled = compileModel(spec);
-  return { compiled, bindRules: (values, arm) => bind(compiled, values, arm) };
+  return { compiled, bindRules: (values, arm) => bind(compiled, values, arm), gpuRules };
 }
 
 export const MODELS: Readonly<Record<string, ModelDefinition>> = {
-  demo: define(demoModel, bindDemoRules),
-  skin: define(skinModel, bindSkinRules),
+  demo: define(demoModel, bindDemoRules, demoGpuRules),
+  skin: define(skinModel, bindSkinRules, skinGpuRules),
 };
 
 /** The model with this id, or undefined. */

@@ -47,6 +47,9 @@
  * Voxel exchanges: oxygen from vessels k·v·(P_blood - O2); chemoattractant from damage and fibrin; ROS from
  * damage and the host's baseline; VEGF released from exosomes as they are degraded (VEGF content channel);
  * vessels and collagen above dermal density regress and remodel towards it.
+ *
+ * skinRuleValues and skinStepFactors resolve the run's numbers once; the JS rules below and their WGSL
+ * twin (skinRulesGpu.ts, shaders/skin_*_rules.wgsl) both read them.
  */
 import type { CompiledModel } from '../compile.ts';
 import { RuleFate, type AgentView, type ArmContext, type BoundRules, type ParameterValues, type VoxelContext } from '../rules.ts';
@@ -67,44 +70,27 @@ function clamp01(x: number): number {
   return x < 0 ? 0 : x > 1 ? 1 : x;
 }
 
-/** Binds the skin rules to a run's parameters and arm. */
-export function bindSkinRules(compiled: CompiledModel, values: ParameterValues, arm: ArmContext): BoundRules {
-  const v = (name: string) => {
-    const x = values.get(name);
-    if (x === undefined) throw new Error(`skin rules: parameter ${name} is not declared`);
-    return x;
-  };
-  const T = compiled.cellTypeIndex;
-  const NEUT = T.neutrophil;
-  const MAC = T.macrophage;
-  const FIB = T.fibroblast;
-  const KER = T.keratinocyte;
-  const ENDO = T.endothelial;
-  const F = compiled.fieldIndex;
-  const o = compiled.layout.offset;
-  const [M1, M2] = [0, 1];
-  const [ACTIVE, APOPTOTIC] = [0, 1];
-  const [TIP, STALK] = [0, 1];
-  const MYO = 1;
+/** Epithelial cover counted as complete (behind the front). */
+export const FULL_COVER = 0.99;
 
-  const P = arm.potency;
-  // Potencies of the channels the skin rules read (0 when the arm's product lacks them).
-  const pot = {
-    vegfInduction: P.vegf_induction ?? 0,
-    akt: P.akt ?? 0,
-    antiapoptotic: P.antiapoptotic ?? 0,
-    ptenDown: P.pten_down ?? 0,
-    spred1Down: P.spred1_down ?? 0,
-    wnt: P.wnt ?? 0,
-    nfkbDown: P.nfkb_down ?? 0,
-    mir223: P.mir223 ?? 0,
-    vegfContent: P.vegf_content ?? 0,
-  };
-  const anyCargo = Object.values(pot).some((x) => x > 0);
-  const clampOf = (node: string) => (arm.clamps.has(node) ? arm.clamps.get(node)! : Number.NaN);
-  const clamps = { akt: clampOf('akt'), erk: clampOf('erk'), hif: clampOf('hif'), bcat: clampOf('bcat'), nfkb: clampOf('nfkb') };
+/** Probability that an event of hazard h (1/min) happens within dt (min). */
+export function chance(h: number, dt: number): number {
+  return 1 - Math.exp(-h * dt);
+}
 
-  const p = {
+/** K²/(K² + x²): falls from 1 to 0 as x passes K. */
+function hill2(x: number, k: number): number {
+  return (k * k) / (k * k + x * x);
+}
+
+/** x/(x + K): saturating drive. */
+function sat(x: number, k: number): number {
+  return x / (x + k);
+}
+
+/** The rule parameters of a run by role (rates per day are converted to 1/min). */
+function readParameters(v: (name: string) => number) {
+  return {
     tau: v('pathway.tau'),
     cargoHalfLife: v('cargo.half_life'),
     cargoK: v('cargo.half_saturation'),
@@ -167,20 +153,85 @@ export function bindSkinRules(compiled: CompiledModel, values: ParameterValues, 
     exoDecay: v('exosomes.decay'),
     contraction: v('contraction.rate') / 1440,
   };
-  const [cx, cy] = arm.defectCentre;
+}
+
+/** The numbers the skin rules of one run use, resolved once for both backends (skinRulesGpu.ts writes them as WGSL constants). */
+export interface SkinRuleValues {
+  /** Rule parameters by role; rates in 1/min. */
+  p: ReturnType<typeof readParameters>;
+  /** Potencies of the cargo channels the rules read (0 when the arm's product lacks them). */
+  pot: Record<'vegfInduction' | 'akt' | 'antiapoptotic' | 'ptenDown' | 'spred1Down' | 'wnt' | 'nfkbDown' | 'mir223' | 'vegfContent', number>;
+  /** Whether any of those potencies is positive. */
+  anyCargo: boolean;
+  /** Value a node is clamped at by an inhibitor, NaN when it is free. */
+  clamps: Record<'akt' | 'erk' | 'hif' | 'bcat' | 'nfkb', number>;
+  /** Defect centre (µm), the centre of contraction. */
+  centre: readonly [number, number];
+  /** VEGF source per exosome amount (VEGF content channel × content × degradation rate), 1/min. */
+  vegfFromExosomes: number;
+}
+
+/** Resolves the skin rules' parameters, potencies, clamps and defect centre for a run's values and arm. */
+export function skinRuleValues(values: ParameterValues, arm: ArmContext): SkinRuleValues {
+  const v = (name: string) => {
+    const x = values.get(name);
+    if (x === undefined) throw new Error(`skin rules: parameter ${name} is not declared`);
+    return x;
+  };
+  const P = arm.potency;
+  const pot = {
+    vegfInduction: P.vegf_induction ?? 0,
+    akt: P.akt ?? 0,
+    antiapoptotic: P.antiapoptotic ?? 0,
+    ptenDown: P.pten_down ?? 0,
+    spred1Down: P.spred1_down ?? 0,
+    wnt: P.wnt ?? 0,
+    nfkbDown: P.nfkb_down ?? 0,
+    mir223: P.mir223 ?? 0,
+    vegfContent: P.vegf_content ?? 0,
+  };
+  const clampOf = (node: string) => (arm.clamps.has(node) ? arm.clamps.get(node)! : Number.NaN);
+  const p = readParameters(v);
+  return {
+    p,
+    pot,
+    anyCargo: Object.values(pot).some((x) => x > 0),
+    clamps: { akt: clampOf('akt'), erk: clampOf('erk'), hif: clampOf('hif'), bcat: clampOf('bcat'), nfkb: clampOf('nfkb') },
+    centre: arm.defectCentre,
+    vegfFromExosomes: pot.vegfContent * p.vegfPerUg * p.exoDecay,
+  };
+}
+
+/** Per-step factors for a time step dt (min): the nodes' relaxation 1 - exp(-dt/τ) and the fraction of cargo kept. */
+export function skinStepFactors(p: SkinRuleValues['p'], dt: number): { relax: number; cargoKeep: number } {
+  return { relax: 1 - Math.exp(-dt / p.tau), cargoKeep: Math.exp((-Math.LN2 * dt) / p.cargoHalfLife) };
+}
+
+/** Binds the skin rules to a run's parameters and arm. */
+export function bindSkinRules(compiled: CompiledModel, values: ParameterValues, arm: ArmContext): BoundRules {
+  const T = compiled.cellTypeIndex;
+  const NEUT = T.neutrophil;
+  const MAC = T.macrophage;
+  const FIB = T.fibroblast;
+  const KER = T.keratinocyte;
+  const ENDO = T.endothelial;
+  const F = compiled.fieldIndex;
+  const o = compiled.layout.offset;
+  const [M1, M2] = [0, 1];
+  const [ACTIVE, APOPTOTIC] = [0, 1];
+  const [TIP, STALK] = [0, 1];
+  const MYO = 1;
+
+  const { p, pot, anyCargo, clamps, centre, vegfFromExosomes } = skinRuleValues(values, arm);
+  const [cx, cy] = centre;
   let dtCached = -1;
   let relax = 0;
   let cargoKeep = 1;
   const prepare = (dt: number) => {
     if (dt === dtCached) return;
     dtCached = dt;
-    relax = 1 - Math.exp(-dt / p.tau);
-    cargoKeep = Math.exp((-Math.LN2 * dt) / p.cargoHalfLife);
+    ({ relax, cargoKeep } = skinStepFactors(p, dt));
   };
-  /** Probability that an event of hazard h (1/min) happens within dt. */
-  const chance = (h: number, dt: number) => 1 - Math.exp(-h * dt);
-  const hill2 = (x: number, k: number) => (k * k) / (k * k + x * x);
-  const sat = (x: number, k: number) => x / (x + k);
 
   /** Moves node `offset` towards `target` (or holds it at the clamp); returns the new value. */
   const step = (view: AgentView, base: number, offset: number, target: number, clamp: number): number => {
@@ -297,7 +348,7 @@ export function bindSkinRules(compiled: CompiledModel, values: ParameterValues, 
     const y = view.f[base + o.y];
     const c = F.epithelium;
     const d = 2 * p.kerReach;
-    return view.sample(c, x, y) >= 0.99 && view.sample(c, x + d, y) >= 0.99 && view.sample(c, x - d, y) >= 0.99 && view.sample(c, x, y + d) >= 0.99 && view.sample(c, x, y - d) >= 0.99;
+    return view.sample(c, x, y) >= FULL_COVER && view.sample(c, x + d, y) >= FULL_COVER && view.sample(c, x - d, y) >= FULL_COVER && view.sample(c, x, y + d) >= FULL_COVER && view.sample(c, x, y - d) >= FULL_COVER;
   }
 
   /** 1 - the lowest epithelial cover at keratinocyte.front_reach in the four axis directions: near open tissue. */
@@ -380,8 +431,7 @@ export function bindSkinRules(compiled: CompiledModel, values: ParameterValues, 
     const ros = vx.source(F.ros);
     const vesselUptake = vx.uptake(F.vessel);
     const collagenUptake = vx.uptake(F.collagen);
-    const vegfFromExo = pot.vegfContent * p.vegfPerUg * p.exoDecay;
-    const vegf = vegfFromExo > 0 ? vx.source(F.vegf) : null;
+    const vegf = vegfFromExosomes > 0 ? vx.source(F.vegf) : null;
     if (p.contraction > 0) contractCover(vx);
     for (let k = 0; k < n; k++) {
       const vv = fields[vessel + k];
@@ -393,7 +443,7 @@ export function bindSkinRules(compiled: CompiledModel, values: ParameterValues, 
       if (vv > p.vesselDermis) vesselUptake[k] += p.vesselRegression * (1 - p.vesselDermis / vv);
       const c = fields[collagen + k];
       if (c > 1) collagenUptake[k] += p.collagenRemodelling * (1 - 1 / c);
-      if (vegf) vegf[k] += vegfFromExo * fields[exo + k];
+      if (vegf) vegf[k] += vegfFromExosomes * fields[exo + k];
     }
   }
 
