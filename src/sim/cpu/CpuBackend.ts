@@ -22,30 +22,8 @@ import { PairForces } from './pairForces.ts';
 import { ReadoutReducer } from './reduceReadouts.ts';
 import { FATE_STAY, updateAgents } from './updateAgents.ts';
 import { recruitCells, type Recruiter } from './recruitCells.ts';
+import { recruitersOf } from '../recruiters.ts';
 import { applyInjections } from '../dosing.ts';
-import type { RunSetup as Setup } from '../runSetup.ts';
-
-/** The recruiting cell types of a run, with their per-voxel rates. */
-function recruitersOf(setup: Setup, types: number): Recruiter[] {
-  const compiled = setup.model.compiled;
-  const voxelAreaMm2 = (setup.grid.dx * setup.grid.dx) / 1e6;
-  const out: Recruiter[] = [];
-  compiled.spec.cellTypes.forEach((cell, t) => {
-    const r = cell.phenotype.recruitment;
-    if (!r || t >= types) return;
-    const rate = setup.values.get(`${cell.name}.recruitment.rate`)!;
-    if (!(rate > 0)) return;
-    out.push({
-      type: t,
-      state: r.state ? compiled.stateIndex[cell.name][r.state] : 0,
-      vesselField: compiled.fieldIndex[r.from],
-      signalField: compiled.fieldIndex[r.signal],
-      perVoxel: rate * voxelAreaMm2 * (setup.dt / 1440),
-      halfSaturation: setup.values.get(`${cell.name}.recruitment.halfSaturation`)!,
-    });
-  });
-  return out;
-}
 
 /** Options of the CPU backend. */
 export interface CpuBackendOptions {

@@ -10,9 +10,10 @@ import type { Grid } from '../grid.ts';
 import { CELL_EVENTS, type SimState } from '../state.ts';
 
 /** Per type a bit mask of accepted states (bit s set = state s accepted). */
-type StateFilter = Uint32Array;
+export type StateFilter = Uint32Array;
 
-function selectorFilter(compiled: CompiledModel, sel: AgentSelector): StateFilter {
+/** The states each type passes under a selector. */
+export function selectorFilter(compiled: CompiledModel, sel: AgentSelector): StateFilter {
   const filter = new Uint32Array(compiled.spec.cellTypes.length);
   for (const t of sel.types) {
     const ti = compiled.cellTypeIndex[t];
@@ -22,7 +23,8 @@ function selectorFilter(compiled: CompiledModel, sel: AgentSelector): StateFilte
   return filter;
 }
 
-function regionMask(region: ReadoutRegion | undefined, regions: RegionMasks, defect: Uint8Array): Uint8Array {
+/** The voxel mask of a read-out region: the defect (default), the domain or a named region. */
+export function regionMask(region: ReadoutRegion | undefined, regions: RegionMasks, defect: Uint8Array): Uint8Array {
   if (region === undefined || region === 'defect') return defect;
   if (region === 'domain') return regions.get('domain')!;
   const mask = regions.get(region.region);

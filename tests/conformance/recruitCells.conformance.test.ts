@@ -1,0 +1,111 @@
+/**
+ * RecruitCellsPhase (GPU: recruitment, then the end of the step) against recruitCells + the end of
+ * CpuBackend.stepOnce (CPU) from the same state of the treated skin wound: with the model's rates, with a
+ * neutrophil rate raised so that some voxels recruit two cells, and with a capacity that refuses some
+ * recruits. Counts, ids, types, states, events, blocked births, step and peak must be bit-exact; x and y
+ * within POSITION_ULPS units in the last place ((column + u)·dx in f32 instead of float64). Measured on
+ * Dawn/SwiftShader: 0 word mismatches, positions within 1 ulp (35 recruits at the model rates; 62008 at the
+ * raised rate, 31004 of them refused at capacity).
+ */
+import { describe, expect, it } from 'vitest';
+import { KernelContext } from '../../src/sim/cpu/kernelContext.ts';
+import { recruitCells } from '../../src/sim/cpu/recruitCells.ts';
+import { RecruitCellsPhase } from '../../src/sim/gpu/recruitCellsPhase.ts';
+import { buildPhenotypeTables } from '../../src/sim/phenotypeTables.ts';
+import { recruitersOf } from '../../src/sim/recruiters.ts';
+import { allocateState, cloneState, CELL_EVENTS, type SimState } from '../../src/sim/state.ts';
+import { gpuForTests } from '../gpu/gpuTestSupport.ts';
+import type { TestRun } from '../sim/helpers.ts';
+import { gpuRunOf, skinRunAfter } from './gpuFixture.ts';
+import { compareStates } from './stateComparison.ts';
+
+/** Largest difference of a position word, in units in the last place of f32. */
+const POSITION_ULPS = 2;
+
+/** Neutrophil recruitment at 1e7 cells/mm² vessel/day, saturated by any signal: about 1.1 expected per signalling voxel. */
+const HIGH_RATE = ['parameters.neutrophil.recruitment.rate=1e7', 'parameters.neutrophil.recruitment.halfSaturation=1e-6'];
+
+/** Both backends' states after recruitment and the end of the step from the run's state. */
+async function recruitOnBoth(device: GPUDevice, run: TestRun): Promise<{ cpu: SimState; gpu: SimState }> {
+  const { setup, state } = run;
+  const tables = buildPhenotypeTables(setup.model.compiled, setup.values);
+  const cpu = cloneState(state);
+  const ctx = KernelContext.forRun(setup, tables);
+  ctx.bind(cpu.f, cpu.u, cpu.fields, setup.rngSeed, cpu.step);
+  recruitCells(ctx, cpu, recruitersOf(setup, tables.types));
+  cpu.step++;
+  cpu.peakCount = Math.max(cpu.peakCount, cpu.count);
+
+  const gpu = await gpuRunOf(device, run);
+  try {
+    const phase = await RecruitCellsPhase.create(gpu);
+    const encoder = device.createCommandEncoder();
+    gpu.refresh(encoder);
+    phase.encode(encoder);
+    device.queue.submit([encoder.finish()]);
+    const compiled = setup.model.compiled;
+    const out = allocateState(compiled.layout, state.capacity, compiled.spec.fields.length, setup.grid.cells, compiled.spec.cellTypes.length);
+    return { cpu, gpu: await gpu.download(out) };
+  } finally {
+    gpu.destroy();
+  }
+}
+
+/** Recruits of this step per type name (CPU). */
+function recruitsByType(run: TestRun, after: SimState): Record<string, number> {
+  const types = run.setup.model.compiled.spec.cellTypes;
+  const k = CELL_EVENTS.indexOf('recruits');
+  const out: Record<string, number> = {};
+  types.forEach((t, i) => {
+    const n = after.events[k * types.length + i] - run.state.events[k * types.length + i];
+    if (n > 0) out[t.name] = n;
+  });
+  return out;
+}
+
+describe('recruitCells (GPU)', () => {
+  it('recruits as the CPU does at the model rates, then ends the step', async (ctx) => {
+    const { device } = await gpuForTests(ctx);
+    const run = await skinRunAfter(6);
+    const { cpu, gpu } = await recruitOnBoth(device, run);
+    const recruits = recruitsByType(run, cpu);
+    expect(cpu.count, `recruits ${JSON.stringify(recruits)}`).toBeGreaterThan(run.state.count);
+    const report = compareStates(run.setup.model.compiled.layout, cpu, gpu);
+    console.log(`recruitment: ${JSON.stringify(recruits)}; ${report.summary}`);
+    expect(report.wordMismatches).toBe(0);
+    expect(report.worstPositionUlps).toBeLessThanOrEqual(POSITION_ULPS);
+  }, 60_000);
+
+  it('places several recruits of one voxel, and refuses those beyond the capacity', async (ctx) => {
+    const { device } = await gpuForTests(ctx);
+    const roomy = await skinRunAfter(1, HIGH_RATE);
+    const open = await recruitOnBoth(device, roomy);
+    const recruited = open.cpu.count - roomy.state.count;
+    let report = compareStates(roomy.setup.model.compiled.layout, open.cpu, open.gpu);
+    console.log(`high rate: ${recruited} recruits; ${report.summary}`);
+    expect(report.wordMismatches).toBe(0);
+    expect(report.worstPositionUlps).toBeLessThanOrEqual(POSITION_ULPS);
+    // some voxel recruited more than one cell: two recruits of the same type share a voxel
+    const o = roomy.setup.model.compiled.layout.offset;
+    const dx = roomy.setup.grid.dx;
+    const voxels = new Set<string>();
+    let shared = 0;
+    for (let a = roomy.state.count; a < open.cpu.count; a++) {
+      const b = a * open.cpu.stride;
+      const key = `${open.cpu.u[b + o.cellType]} ${Math.floor(open.cpu.f[b + o.x] / dx)} ${Math.floor(open.cpu.f[b + o.y] / dx)}`;
+      if (voxels.has(key)) shared++;
+      voxels.add(key);
+    }
+    expect(shared).toBeGreaterThan(0);
+
+    const full = await skinRunAfter(1, [...HIGH_RATE, `max_agents=${roomy.state.count + Math.floor(recruited / 2)}`]);
+    expect(full.state.count).toBe(roomy.state.count);
+    const capped = await recruitOnBoth(device, full);
+    expect(capped.cpu.count).toBe(capped.cpu.capacity);
+    expect(capped.cpu.blockedBirths - full.state.blockedBirths).toBe(recruited - Math.floor(recruited / 2));
+    report = compareStates(full.setup.model.compiled.layout, capped.cpu, capped.gpu);
+    console.log(`at capacity: ${capped.cpu.blockedBirths - full.state.blockedBirths} recruits refused; ${report.summary}`);
+    expect(report.wordMismatches).toBe(0);
+    expect(report.worstPositionUlps).toBeLessThanOrEqual(POSITION_ULPS);
+  }, 60_000);
+});
