@@ -171,3 +171,37 @@ export function pairedTimeToEvent(
 export function excludesZero(e: { lo: number; hi: number }, direction: 'increase' | 'decrease'): boolean {
   return direction === 'increase' ? e.lo > 0 : e.hi < 0;
 }
+
+/**
+ * Welch's two-sample t test of equal means (unequal variances): two-sided p value, with the
+ * Welch–Satterthwaite degrees of freedom. Two samples with zero variance give p = 1 when their means
+ * are equal and 0 otherwise. Each sample needs at least 2 finite values.
+ */
+export function welchTest(a: readonly number[], b: readonly number[]): { t: number; df: number; p: number } {
+  const ea = meanCI(a);
+  const eb = meanCI(b);
+  if (ea.n < 2 || eb.n < 2) throw new Error(`welchTest: needs at least 2 values per sample, got ${ea.n} and ${eb.n}`);
+  const va = (ea.sd * ea.sd) / ea.n;
+  const vb = (eb.sd * eb.sd) / eb.n;
+  const diff = ea.mean - eb.mean;
+  if (va + vb === 0) return { t: diff === 0 ? 0 : Math.sign(diff) * Infinity, df: ea.n + eb.n - 2, p: diff === 0 ? 1 : 0 };
+  const t = diff / Math.sqrt(va + vb);
+  const df = (va + vb) ** 2 / ((va * va) / (ea.n - 1) + (vb * vb) / (eb.n - 1));
+  return { t, df, p: 2 * (1 - jstat.jStat.studentt.cdf(Math.abs(t), df)) };
+}
+
+/**
+ * Holm's step-down adjustment of p values for multiple tests (controls the family-wise error rate):
+ * sorted ascending, p_(k) becomes max over j ≤ k of min(1, (m − j + 1)·p_(j)); returned in input order.
+ */
+export function holmAdjust(p: readonly number[]): number[] {
+  const m = p.length;
+  const order = p.map((_, k) => k).sort((x, y) => p[x] - p[y]);
+  const out = new Array<number>(m);
+  let running = 0;
+  order.forEach((k, rank) => {
+    running = Math.max(running, Math.min(1, (m - rank) * p[k]));
+    out[k] = running;
+  });
+  return out;
+}

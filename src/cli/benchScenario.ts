@@ -30,7 +30,7 @@ export async function benchScenario(path: string, arm: string, repeats: number, 
   let peak = 0;
   for (let r = 0; r < repeats; r++) {
     const { setup, state, table } = prepareArm(parsed, arm, path);
-    const backend = createBackend('cpu', setup, state, table.base);
+    const backend = await createBackend('cpu', setup, state, table.base);
     if (backend instanceof CpuBackend) backend.profiling = true;
     const t0 = performance.now();
     const final = await runArm(setup, backend, table);

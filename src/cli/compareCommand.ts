@@ -85,7 +85,7 @@ export async function compareCommand(scenarioPath: string, opts: CompareOptions)
   const tables = new Map<string, ReadoutTable>();
   for (const { arm, setup, state, table } of prepared) {
     const progress = createProgress(`${parsed.scenario.id}/${arm}`, opts.quiet);
-    const backend = createBackend(kind, setup, state, table.base);
+    const backend = await createBackend(kind, setup, state, table.base);
     await runArm(setup, backend, table, { onProgress: (step, total) => progress.update(step, total) });
     progress.stop();
     backend.dispose();

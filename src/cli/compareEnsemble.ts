@@ -34,12 +34,11 @@ export function runsCsv(arms: readonly ArmRuns[], readouts: readonly ReadoutSpec
 export async function compareEnsemble(plan: ComparePlan, opts: CompareOptions): Promise<string> {
   const n = opts.seeds!;
   if (!(Number.isInteger(n) && n >= 2)) throw new UserError(`--seeds: expected a whole number >= 2 (a confidence interval needs two runs), found ${n}`);
-  if (plan.kind !== 'cpu') throw new UserError('--seeds: ensembles run on the CPU backend only so far');
   if (opts.workers !== undefined && !(Number.isInteger(opts.workers) && opts.workers >= 1)) throw new UserError(`--workers: expected a whole number >= 1, found ${opts.workers}`);
   const { parsed, arms, outDir } = plan;
   const seeds = ensembleSeeds(parsed.scenario.seed, n);
   const readouts = resolveRun(parsed, arms[0]).readouts;
-  const jobs: RunJob[] = arms.flatMap((arm) => seeds.map((seed) => ({ scenarioText: plan.text, source: plan.scenarioPath, sets: plan.sets, arm, seed })));
+  const jobs: RunJob[] = arms.flatMap((arm) => seeds.map((seed) => ({ scenarioText: plan.text, source: plan.scenarioPath, sets: plan.sets, arm, seed, backend: plan.kind })));
 
   const started = performance.now();
   const results = await runJobsWithProgress(`${parsed.scenario.id} ${arms.length} arms x ${n} seeds`, jobs, opts);

@@ -8,6 +8,8 @@ import { ScenarioError } from '../scenario/errors.ts';
 import { scenarioJsonSchemaText } from '../scenario/jsonSchema.ts';
 import { BackendUnavailableError } from '../sim/createBackend.ts';
 import { BENCH_GROUPS, type BenchGroup } from './benchGroups.ts';
+import { GpuBudgetError } from '../sim/gpu/gpuBudget.ts';
+import { GpuDeviceLostError } from '../sim/gpu/GpuBackend.ts';
 import { compareCommand, type CompareOptions } from './compareCommand.ts';
 import { parameterCsv, selectModels } from './paramsCommand.ts';
 import { resumeCommand, runCommand, type RunOptions } from './runCommand.ts';
@@ -207,7 +209,14 @@ async function main(argv: string[]): Promise<void> {
     .description('measure agent-step and field-solver speed and accuracy; prints JSON')
     .option('--quick', 'fewer repeats, smaller grids, one simulated day (a smoke check, not figures)')
     .option('--only <groups>', `comma-separated subset of ${BENCH_GROUPS.join(', ')} (default: all; skin runs the 14-day wound 3 times)`)
-    .action(async (opts: { quick?: boolean; only?: string }) => {
+    .addOption(new Option('--backend <kind>', 'cpu: the CPU benchmarks; gpu: the GPU backend at 100k and 1M agents on a 1024² grid').choices(['cpu', 'gpu']).default('cpu'))
+    .action(async (opts: { quick?: boolean; only?: string; backend: 'cpu' | 'gpu' }) => {
+      if (opts.backend === 'gpu') {
+        if (opts.only) throw new UserError('--only selects CPU benchmark groups; leave it out with --backend gpu');
+        const { benchGpu } = await import('./benchGpu.ts');
+        process.stdout.write(`${JSON.stringify(await benchGpu(opts.quick === true), null, 2)}\n`);
+        return;
+      }
       const only = opts.only?.split(',').map((g) => g.trim());
       for (const g of only ?? []) {
         if (!(BENCH_GROUPS as readonly string[]).includes(g)) throw new UserError(`--only: expected some of ${BENCH_GROUPS.join(', ')}, found "${g}"`);
@@ -221,7 +230,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv).catch((e: unknown) => {
-  if (e instanceof ScenarioError || e instanceof UserError || e instanceof BackendUnavailableError) {
+  if (e instanceof ScenarioError || e instanceof UserError || e instanceof BackendUnavailableError || e instanceof GpuBudgetError || e instanceof GpuDeviceLostError) {
     process.stderr.write(`exorepair: ${e.message}\n`);
     process.exitCode = e instanceof UserError ? e.exitCode : 2;
   } else {

@@ -102,7 +102,7 @@ async function execute(p: Prepared, opts: RunOptions): Promise<string> {
   const snaps = snapshotSteps(setup, opts.snapshotAt ?? []);
   if ((opts.backend ?? 'cpu') === 'auto' && !opts.quiet) process.stderr.write(`backend: ${kind} (${reason})\n`);
 
-  const backend = createBackend(kind, setup, p.state, table.base);
+  const backend = await createBackend(kind, setup, p.state, table.base);
   mkdirSync(p.outDir, { recursive: true });
   const progress = createProgress(`${setup.scenario.id}/${setup.armName}`, opts.quiet);
   const layout = setup.model.compiled.layout.variables.map((v) => v.name);

@@ -6,6 +6,7 @@
 import { prepareArm } from '../cli/runCommand.ts';
 import { parseScenarioText } from '../scenario/parse.ts';
 import { createBackend } from '../sim/createBackend.ts';
+import type { BackendKind } from '../sim/SimBackend.ts';
 import { runArm } from '../sim/runArm.ts';
 
 export interface RunJob {
@@ -16,6 +17,8 @@ export interface RunJob {
   sets: readonly string[];
   arm: string;
   seed: number;
+  /** Backend of the run (default cpu). GPU jobs run one at a time in the main thread (one device). */
+  backend?: BackendKind;
 }
 
 export interface RunResult {
@@ -31,12 +34,12 @@ export interface RunResult {
   wallSeconds: number;
 }
 
-/** Runs a job on the CPU backend in this thread; `onProgress` gets steps done and total. */
+/** Runs a job in this thread on its backend; `onProgress` gets steps done and total. */
 export async function runJob(job: RunJob, onProgress?: (step: number, total: number) => void): Promise<RunResult> {
   const parsed = parseScenarioText(job.scenarioText, job.source, [...job.sets, `seed=${job.seed}`]);
   const { setup, state, table } = prepareArm(parsed, job.arm, job.source);
   const started = performance.now();
-  const backend = createBackend('cpu', setup, state, table.base);
+  const backend = await createBackend(job.backend ?? 'cpu', setup, state, table.base);
   try {
     const final = await runArm(setup, backend, table, onProgress ? { onProgress } : {});
     return {

@@ -1,7 +1,8 @@
 /**
  * Runs a list of jobs on all cores: one worker thread per core (each solving its fields on one thread),
  * each taking the next job when it finishes one; results come back in job order, so the outcome does not
- * depend on which worker ran what. With one worker (or one job) the jobs run in this thread instead.
+ * depend on which worker ran what. With one worker (or one job) the jobs run in this thread instead, and
+ * so do GPU jobs (one device, shared by the runs in turn; the GPU runs each job's kernels in parallel).
  * EXOREPAIR_WORKERS sets the default worker count.
  */
 import { availableParallelism } from 'node:os';
@@ -32,7 +33,8 @@ export function defaultWorkers(env: Record<string, string | undefined> = process
 
 /** Runs all jobs; the results are in the order of `jobs`. */
 export async function runJobs(jobs: readonly RunJob[], opts: PoolOptions = {}): Promise<RunResult[]> {
-  const workers = Math.max(1, Math.min(opts.workers ?? defaultWorkers(), jobs.length));
+  const onGpu = jobs.some((j) => j.backend === 'gpu');
+  const workers = onGpu ? 1 : Math.max(1, Math.min(opts.workers ?? defaultWorkers(), jobs.length));
   const fraction = new Float64Array(jobs.length);
   const report = (k: number, step: number, total: number) => {
     fraction[k] = total > 0 ? step / total : 1;

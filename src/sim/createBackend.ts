@@ -6,6 +6,8 @@
  * thread after a one-line notice on stderr.
  */
 import { CpuBackend } from './cpu/CpuBackend.ts';
+import { GpuBackend } from './gpu/GpuBackend.ts';
+import { describeAdapter, findAdapter, openDeviceFor } from './gpu/gpuDevice.ts';
 import { parallelFieldsSupported } from './cpu/parallelFieldStepper.ts';
 import type { ReadoutSpec } from '../model/types.ts';
 import type { RunSetup } from './runSetup.ts';
@@ -19,11 +21,20 @@ export class BackendUnavailableError extends Error {
   override name = 'BackendUnavailableError';
 }
 
-/** The backend `auto` resolves to, with the reason (printed by the CLI). */
+/**
+ * The backend a choice resolves to, with the reason (the CLI prints it for `auto`): `gpu` needs a WebGPU
+ * adapter (BackendUnavailableError naming why there is none); `auto` takes the GPU when there is an
+ * adapter and says which, else the CPU and says why.
+ */
 export async function resolveBackendChoice(choice: BackendChoice): Promise<{ kind: BackendKind; reason: string }> {
   if (choice === 'cpu') return { kind: 'cpu', reason: 'requested' };
-  if (choice === 'gpu') throw new BackendUnavailableError('the WebGPU backend is not implemented yet; use --backend cpu');
-  return { kind: 'cpu', reason: 'auto: the WebGPU backend is not implemented yet, so the CPU backend runs' };
+  const found = await findAdapter();
+  if (choice === 'gpu') {
+    if (!found.adapter) throw new BackendUnavailableError(`--backend gpu: ${found.reason}; use --backend cpu`);
+    return { kind: 'gpu', reason: `requested; adapter ${describeAdapter(found.adapter)}` };
+  }
+  if (found.adapter) return { kind: 'gpu', reason: `auto: WebGPU adapter ${describeAdapter(found.adapter)}` };
+  return { kind: 'cpu', reason: `auto: no WebGPU adapter (${found.reason}), so the CPU backend runs` };
 }
 
 /** Voxels per field below which a second thread does not repay its start (the engine demo has 10,000). */
@@ -54,9 +65,17 @@ function availableCores(): number {
   return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
 }
 
-/** Constructs the backend of the given kind over an initial or resumed state. */
-export function createBackend(kind: BackendKind, setup: RunSetup, state: SimState, baseReadouts: readonly ReadoutSpec[]): SimBackend {
-  if (kind === 'gpu') throw new BackendUnavailableError('the WebGPU backend is not implemented yet; use --backend cpu');
+/**
+ * Constructs the backend of the given kind over an initial or resumed state. The GPU backend opens its own
+ * device, sized for the run (a run that does not fit fails here with GpuBudgetError, before allocating).
+ */
+export async function createBackend(kind: BackendKind, setup: RunSetup, state: SimState, baseReadouts: readonly ReadoutSpec[]): Promise<SimBackend> {
+  if (kind === 'gpu') {
+    const found = await findAdapter();
+    if (!found.adapter) throw new BackendUnavailableError(`--backend gpu: ${found.reason}; use --backend cpu`);
+    const device = await openDeviceFor(found.adapter, setup);
+    return GpuBackend.create(setup, state, baseReadouts, device, true);
+  }
   const env = typeof process === 'undefined' ? {} : process.env;
   const threads = cpuFieldThreads(env, availableCores(), { voxels: setup.grid.cells, fields: setup.model.compiled.spec.fields.length });
   return new CpuBackend(setup, state, baseReadouts, {

@@ -6,6 +6,8 @@ declare module 'jstat' {
   interface StudentT {
     /** Quantile: the t with P(T <= t) = p for df degrees of freedom. */
     inv(p: number, df: number): number;
+    /** Distribution function P(T <= t) for df degrees of freedom. */
+    cdf(t: number, df: number): number;
   }
   const jstat: { jStat: { studentt: StudentT } };
   export default jstat;

@@ -4,12 +4,14 @@ import { describe, expect, it } from 'vitest';
 import {
   excludesZero,
   hedgesCorrection,
+  holmAdjust,
   kaplanMeier,
   meanCI,
   pairedDifference,
   pairedTimeToEvent,
   tQuantile,
   timeToEvent,
+  welchTest,
 } from '../../src/analysis/statistics.ts';
 
 /** Standard normal draws (Box–Muller) from a seeded generator. */
@@ -226,5 +228,39 @@ describe('excludesZero', () => {
     expect(excludesZero({ lo: -2, hi: -0.1 }, 'decrease')).toBe(true);
     expect(excludesZero({ lo: 0, hi: 2 }, 'increase')).toBe(false);
     expect(excludesZero({ lo: NaN, hi: NaN }, 'increase')).toBe(false);
+  });
+});
+
+describe('welchTest', () => {
+  it('gives the Welch t, df and p of a worked example', () => {
+    // means 19.78 and 21.86, sample variances 0.847 and 2.203 (worked by hand):
+    // t = -2.08 / sqrt(0.847/5 + 2.203/5) = -2.663, df = 0.61² / ((0.1694² + 0.4406²) / 4) = 6.68
+    const r = welchTest([19.1, 20.3, 18.7, 21.0, 19.8], [21.5, 22.9, 20.1, 23.8, 21.0]);
+    expect(r.t).toBeCloseTo(-2.663, 3);
+    expect(r.df).toBeCloseTo(6.68, 2);
+    expect(r.p).toBeGreaterThan(0.02);
+    expect(r.p).toBeLessThan(0.05);
+  });
+
+  it('has about alpha false rejections under the null and power against a shift', () => {
+    const rng = seedrandom('welch');
+    let nullRejects = 0;
+    let shiftRejects = 0;
+    for (let k = 0; k < 2000; k++) {
+      const a = normals(rng, 8);
+      const b = normals(rng, 8).map((x) => 2 * x);
+      if (welchTest(a, b).p < 0.05) nullRejects++;
+      if (welchTest(a, b.map((x) => x + 3)).p < 0.05) shiftRejects++;
+    }
+    expect(nullRejects / 2000).toBeGreaterThan(0.03);
+    expect(nullRejects / 2000).toBeLessThan(0.07);
+    expect(shiftRejects / 2000).toBeGreaterThan(0.8);
+  });
+});
+
+describe('holmAdjust', () => {
+  it('multiplies the k-th smallest p by m - k + 1, keeps the order monotone, caps at 1', () => {
+    expect(holmAdjust([0.01, 0.04, 0.03, 0.5])).toEqual([0.04, 0.09, 0.09, 0.5]);
+    expect(holmAdjust([0.6, 0.5])).toEqual([1, 1]);
   });
 });

@@ -27,6 +27,24 @@ describe('exorepair run', () => {
     expect(readdirSync(join(out, 'frames'))).toHaveLength(2);
   });
 
+  it('--backend auto says which backend it chose and why; gpu runs repeat exactly', () => {
+    const dir = tmp();
+    const runs = ['a', 'b'].map((k) => {
+      const out = join(dir, k);
+      const r = exorepair('run', 'scenarios/engine-demo.json', '--days', '0.25', '--backend', 'auto', '--out', out);
+      expect(r.code, r.stderr).toBe(0);
+      // with an adapter the GPU is chosen and named; without one the CPU, with the reason (CI installs a Vulkan driver)
+      const chosen = /backend: (gpu|cpu) \((auto: [^)]*)\)/.exec(r.stderr);
+      expect(chosen, r.stderr).not.toBeNull();
+      if (process.env.CI === 'true') expect(chosen![1]).toBe('gpu');
+      const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+      expect(summary.backend).toBe(chosen![1]);
+      expect(summary.steps).toBe(72);
+      return readFileSync(join(out, 'timeseries.csv'), 'utf8');
+    });
+    expect(runs[1]).toBe(runs[0]);
+  });
+
   it('repeats exactly, and differs with another seed', () => {
     const dir = tmp();
     const runs = ['1', '1', '2'].map((seed, k) => {
@@ -76,7 +94,7 @@ describe('exorepair run', () => {
     for (const args of [
       ['--arm', 'nope'],
       ['--set', 'parameters.follower.speed=50'],
-      ['--backend', 'gpu'],
+      ['--backend', 'gpu', '--set', 'max_agents=50000000'], // over the adapter's buffer limits (or no adapter): refused before allocating
       ['--frame-field', 'nope'],
     ]) {
       const q = exorepair('run', 'scenarios/engine-demo.json', '--out', out, ...args);

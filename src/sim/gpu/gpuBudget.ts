@@ -5,15 +5,20 @@
  * gets one error naming each limit, what the run needs and what the adapter allows, and how to shrink
  * the run; nothing has been allocated at that point.
  *
- * Buffers (bytes; 4-byte words):
- *   agents      capacity × stride × 4, twice (the sorted copy is written into the second: ping-pong)
- *   fields      fields × cells × 4
- *   exchange    fields × cells × 4, twice (fixed-point secretion and clearance accumulators, atomic<i32>)
- *   field work  cells × 4 × 8 (solver scratch of the field being solved: sources, uptake, residual, levels)
- *   bins        (bins + 1) × 4 (bin starts) and capacity × 4 × 2 (keys and the sort permutation)
- *   fates       capacity × 4 × 2 (fate per agent and its exclusive scan for compaction)
+ * Buffers (bytes; 4-byte words), as gpuRun.ts and the phases allocate them:
+ *   agents          capacity × stride × 4, twice (the state and its sorted working copy)
+ *   per agent       mechanics (3 words), fate, bin rank and order, survivor and birth ranks (1 word each)
+ *   fields          fields × cells × 4, five times (values, two fixed-point accumulators, sources, uptakes)
+ *   solver scratch  per diffusing field, its multigrid levels, line factors and sums (gpuFieldSolver.ts)
+ *   bins            (bins + 1) × 4 bin starts
+ *   recruits        recruiting types × cells × 4
+ * plus small ones (tables, counters, scan block sums, read-out partials) that no limit is near.
  */
 import type { RunSetup } from '../runSetup.ts';
+import { fieldSolverOptions } from '../cpu/diffuseFields.ts';
+import { recruitersOf } from '../recruiters.ts';
+import { buildPhenotypeTables } from '../phenotypeTables.ts';
+import { solverScratchBytes } from './gpuFieldSolver.ts';
 
 /** One buffer of a GPU run. */
 export interface GpuBuffer {
@@ -36,11 +41,8 @@ export interface GpuBudget {
   storageBuffersPerStage: number;
 }
 
-/** Storage buffers bound by the busiest kernel (deposit: agents, fields, two accumulators, the tables). */
-export const STORAGE_BUFFERS_PER_STAGE = 6;
-
-/** Solver scratch arrays of one cell-sized length (sources, uptake, diagonal, residual, coarse levels). */
-const FIELD_WORK_ARRAYS = 8;
+/** Storage buffers bound by the busiest kernel (no kernel binds more; the conformance suite compiles them all). */
+export const STORAGE_BUFFERS_PER_STAGE = 8;
 
 /** Threads per workgroup of the agent kernels. */
 export const AGENT_WORKGROUP = 64;
@@ -51,17 +53,20 @@ export function gpuBudget(setup: RunSetup, binEdge: number): GpuBudget {
   const stride = setup.model.compiled.layout.stride;
   const fields = setup.model.compiled.spec.fields.length;
   const bins = Math.max(1, Math.floor(grid.width / binEdge)) * Math.max(1, Math.floor(grid.height / binEdge));
+  const recruiters = recruitersOf(setup, buildPhenotypeTables(setup.model.compiled, setup.values).types).length;
   const word = 4;
+  const fieldBytes = fields * grid.cells * word;
   const buffers: GpuBuffer[] = [
     { name: 'agents (current)', bytes: capacity * stride * word },
     { name: 'agents (sorted copy)', bytes: capacity * stride * word },
-    { name: 'fields', bytes: fields * grid.cells * word },
-    { name: 'secretion accumulator', bytes: fields * grid.cells * word },
-    { name: 'clearance accumulator', bytes: fields * grid.cells * word },
-    { name: 'field solver scratch', bytes: FIELD_WORK_ARRAYS * grid.cells * word },
+    { name: 'mechanics', bytes: capacity * 3 * word },
+    ...['fates', 'bin ranks', 'bin order', 'survivor ranks', 'birth ranks'].map((name) => ({ name, bytes: capacity * word })),
+    ...['fields', 'secretion accumulator', 'clearance accumulator', 'field sources', 'field uptakes'].map((name) => ({ name, bytes: fieldBytes })),
+    ...fieldSolverOptions(setup)
+      .map((o, f) => ({ name: `field ${setup.model.compiled.spec.fields[f].name} solver scratch`, bytes: solverScratchBytes(o) }))
+      .filter((b) => b.bytes > 0),
     { name: 'bin starts', bytes: (bins + 1) * word },
-    { name: 'sort keys and permutation', bytes: 2 * capacity * word },
-    { name: 'fates and their scan', bytes: 2 * capacity * word },
+    { name: 'recruits per voxel', bytes: Math.max(1, recruiters) * grid.cells * word },
   ];
   return {
     capacity,

@@ -1,0 +1,41 @@
+/**
+ * Finding a WebGPU adapter and opening a device sized for a run. In Node the adapter comes from Dawn
+ * (nodeGpu.ts); in a browser from navigator.gpu. The run's buffers are checked against the adapter's
+ * limits before anything is allocated (gpuBudget.ts), and the device is asked for exactly the limits the
+ * run needs (a device otherwise gets only WebGPU's defaults).
+ */
+import type { RunSetup } from '../runSetup.ts';
+import { buildPhenotypeTables } from '../phenotypeTables.ts';
+import { checkGpuBudget, gpuBudget } from './gpuBudget.ts';
+
+/** A WebGPU adapter of this process, or null with the reason there is none. */
+export async function findAdapter(): Promise<{ adapter: GPUAdapter; reason: null } | { adapter: null; reason: string }> {
+  try {
+    const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
+    if (typeof process !== 'undefined' && process.versions?.node) {
+      const { requestNodeAdapter } = await import('./nodeGpu.ts');
+      const adapter = await requestNodeAdapter();
+      return adapter ? { adapter, reason: null } : { adapter: null, reason: 'Dawn found no Vulkan adapter (install a Vulkan driver, e.g. Debian chromium for SwiftShader, and libvulkan1)' };
+    }
+    if (!nav?.gpu) return { adapter: null, reason: 'this browser has no WebGPU (navigator.gpu is missing)' };
+    const adapter = await nav.gpu.requestAdapter();
+    return adapter ? { adapter, reason: null } : { adapter: null, reason: 'the browser offers no WebGPU adapter' };
+  } catch (e) {
+    return { adapter: null, reason: `requesting a WebGPU adapter failed: ${(e as Error).message}` };
+  }
+}
+
+/** One line naming an adapter: vendor, architecture, description; "(software)" for a fallback adapter. */
+export function describeAdapter(adapter: GPUAdapter): string {
+  const info = adapter.info;
+  const parts = [info?.vendor, info?.architecture, info?.description].filter((s) => s && s.length > 0);
+  const fallback = info?.isFallbackAdapter ? ' (software)' : '';
+  return `${parts.join(' ') || 'unnamed adapter'}${fallback}`;
+}
+
+/** Opens a device with the limits `setup` needs; throws GpuBudgetError (nothing allocated) when it does not fit. */
+export async function openDeviceFor(adapter: GPUAdapter, setup: RunSetup): Promise<GPUDevice> {
+  const tables = buildPhenotypeTables(setup.model.compiled, setup.values);
+  const requiredLimits = checkGpuBudget(gpuBudget(setup, tables.interactionRange), adapter.limits);
+  return adapter.requestDevice({ label: `exorepair ${setup.scenario.id}/${setup.armName}`, requiredLimits });
+}
