@@ -19,6 +19,11 @@ describe('GPU budget', () => {
     expect(b.buffers.find((x) => x.name === 'agents (current)')!.bytes).toBe(setup.capacity * stride * 4);
     expect(b.buffers.find((x) => x.name === 'fields')!.bytes).toBe(setup.model.compiled.spec.fields.length * setup.grid.cells * 4);
     expect(b.largest.bytes).toBe(setup.capacity * stride * 4);
+    // a diffusing field has solver scratch (levels, line factors); a structural one has none
+    const scratch = (name: string) => b.buffers.find((x) => x.name === `field ${name} solver scratch`)?.bytes ?? 0;
+    expect(scratch('oxygen')).toBeGreaterThan(3 * setup.grid.cells * 4);
+    expect(scratch('collagen')).toBe(0);
+    expect(b.totalBytes).toBe(b.buffers.reduce((sum, x) => sum + x.bytes, 0));
   });
 
   it('rejects a 10 mm square skin domain (4M agents of capacity) on a 128 MiB binding limit, naming the limit; its advice fits', () => {
