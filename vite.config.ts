@@ -1,8 +1,12 @@
 import { defineConfig } from 'vite';
 
-// The page (index.html, src/app) is built by vite; the CLI runs through tsx and needs no build.
+// The pages (index.html, spike.html; src/app) are built by vite; the CLI runs through tsx and needs no build.
 export default defineConfig({
   base: './',
-  build: { outDir: 'dist', target: 'es2022' },
+  build: {
+    outDir: 'dist',
+    target: 'es2022',
+    rollupOptions: { input: { main: 'index.html', spike: 'spike.html' } },
+  },
   worker: { format: 'es' },
 });
