@@ -7,7 +7,6 @@
  * clearance sums are bit-exact.
  */
 import type { GpuRun, Kernel } from './gpuRun.ts';
-import { loadShader } from './shaderSource.ts';
 
 /** WGSL of CLEARANCE_QUANTA (type·FIELDS + field) for `run`. */
 function clearanceQuanta(run: GpuRun): string {
@@ -31,7 +30,7 @@ export class DepositExchangePhase {
   ) {}
 
   static async create(run: GpuRun): Promise<DepositExchangePhase> {
-    const code = [run.compose('rng.wgsl', 'draw_random.wgsl', 'locate_cells.wgsl', 'sense_fields.wgsl'), run.rules.agent, loadShader('deposit_exchange.wgsl'), clearanceQuanta(run)].join('\n');
+    const code = run.composeWithAgentRules('deposit_exchange.wgsl', clearanceQuanta(run));
     const kernel = await run.kernel('deposit_exchange', code, [run.sorted, run.fields, run.tables, run.stepInfo, run.secretion, run.clearance]);
     return new DepositExchangePhase(run, kernel);
   }

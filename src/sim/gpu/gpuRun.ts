@@ -148,6 +148,15 @@ export class GpuRun {
     return new Kernel(label, pipeline, bindGroup);
   }
 
+  /**
+   * An agent kernel that calls the model's rules: the prelude, the helpers the rules may use (rng,
+   * draw_random, locate_cells, sense_fields), the rules (GpuRules.agent), the kernel file, then any
+   * generated code the kernel needs.
+   */
+  composeWithAgentRules(kernelFile: string, ...generated: string[]): string {
+    return [this.compose('rng.wgsl', 'draw_random.wgsl', 'locate_cells.wgsl', 'sense_fields.wgsl'), this.rules.agent, loadShader(kernelFile), ...generated].join('\n');
+  }
+
   /** Compiles the shared kernels; call once before encoding steps. */
   async init(): Promise<void> {
     this.sizeDispatch = await this.kernel('size_agent_dispatch', this.compose('size_agent_dispatch.wgsl'), [this.counters, this.dispatch]);

@@ -8,7 +8,6 @@
  * The pair sums are complete before any agent moves (the dispatch boundary), as on the CPU.
  */
 import type { GpuRun, Kernel } from './gpuRun.ts';
-import { loadShader } from './shaderSource.ts';
 
 export class MoveAgentsPhase {
   private constructor(
@@ -18,7 +17,7 @@ export class MoveAgentsPhase {
   ) {}
 
   static async create(run: GpuRun): Promise<MoveAgentsPhase> {
-    const moveCode = [run.compose('rng.wgsl', 'draw_random.wgsl', 'locate_cells.wgsl', 'sense_fields.wgsl'), run.rules.agent, loadShader('move_agents.wgsl')].join('\n');
+    const moveCode = run.composeWithAgentRules('move_agents.wgsl');
     const [forces, move] = await Promise.all([
       run.kernel('compute_pair_forces', run.compose('locate_cells.wgsl', 'compute_pair_forces.wgsl'), [run.sorted, run.tables, run.stepInfo, run.binStarts, run.mech]),
       run.kernel('move_agents', moveCode, [run.sorted, run.fields, run.tables, run.stepInfo, run.mech]),

@@ -11,7 +11,6 @@
 import { KernelContext } from '../cpu/kernelContext.ts';
 import { f32Above } from './f32Bounds.ts';
 import type { GpuRun, Kernel } from './gpuRun.ts';
-import { loadShader } from './shaderSource.ts';
 import { f32Literal } from './wgslLiterals.ts';
 
 /** WGSL of internalize(), clamp_nodes() and DEATH_CHANCE for `run`. */
@@ -56,7 +55,7 @@ export class UpdateAgentsPhase {
   ) {}
 
   static async create(run: GpuRun): Promise<UpdateAgentsPhase> {
-    const code = [run.compose('rng.wgsl', 'draw_random.wgsl', 'locate_cells.wgsl', 'sense_fields.wgsl'), run.rules.agent, loadShader('update_agents.wgsl'), updateAgentsCode(run)].join('\n');
+    const code = run.composeWithAgentRules('update_agents.wgsl', updateAgentsCode(run));
     const kernel = await run.kernel('update_agents', code, [run.sorted, run.fields, run.tables, run.stepInfo, run.mech, run.fate]);
     return new UpdateAgentsPhase(run, kernel);
   }
