@@ -15,6 +15,7 @@ import { describeAdapter, findAdapter, openDeviceFor } from '../sim/gpu/gpuDevic
 import { createInitialState } from '../sim/initialState.ts';
 import { resolveRun } from '../sim/runSetup.ts';
 import { ReadoutTable } from '../analysis/readoutTable.ts';
+import { REDUCED_SKIN_WOUND } from '../scenario/reducedSkinWound.ts';
 
 /** What the page reports on window.__spike. */
 export interface SpikeStatus {
@@ -38,20 +39,6 @@ export interface SpikeStatus {
 const STEPS_PER_FRAME = 2;
 const CANVAS_PX = 600;
 
-/** The reduced skin wound of the validation suite (tests/gpu/gpuBackend.test.ts). */
-const REDUCED = [
-  'domain.width_um=2400',
-  'domain.height_um=2400',
-  'regions.defect.center_um=[1200,1200]',
-  'regions.defect.radius_um=800',
-  'regions.dermal_edge.center_um=[1200,1200]',
-  'regions.dermal_edge.radius_um=1200',
-  'regions.epidermal_edge.center_um=[1200,1200]',
-  'regions.epidermal_edge.radius_um=1000',
-  'arms.treated.doses.0.amount=7',
-  'max_agents=60000',
-];
-
 const status: SpikeStatus = {
   ready: false,
   error: null,
@@ -69,7 +56,7 @@ const status: SpikeStatus = {
 const label = document.querySelector<HTMLParagraphElement>('#status')!;
 
 async function start(): Promise<void> {
-  const setup = resolveRun(validateScenario(skinWound, 'skin-wound.json', REDUCED), 'treated');
+  const setup = resolveRun(validateScenario(skinWound, 'skin-wound.json', [...REDUCED_SKIN_WOUND]), 'treated');
   const found = await findAdapter();
   if (!found.adapter) throw new Error(found.reason);
   const adapter = found.adapter;

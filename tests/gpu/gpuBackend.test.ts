@@ -14,27 +14,14 @@ import { findAdapter } from '../../src/sim/gpu/gpuDevice.ts';
 import { createInitialState } from '../../src/sim/initialState.ts';
 import { runArm } from '../../src/sim/runArm.ts';
 import { resolveRun } from '../../src/sim/runSetup.ts';
+import { REDUCED_SKIN_WOUND } from '../../src/scenario/reducedSkinWound.ts';
 import type { SimBackend } from '../../src/sim/SimBackend.ts';
 import { gpuForTests } from './gpuTestSupport.ts';
 import { loadScenario, stateBytes } from '../sim/helpers.ts';
 
-/** The reduced skin wound of the validation suite (0.8 mm radius in a 2.4 mm square), shortened. */
+/** The reduced skin wound (REDUCED_SKIN_WOUND), `days` long, outputs every 6 h, at `seed`. */
 function reducedSkin(days: number, seed: number): string[] {
-  return [
-    'domain.width_um=2400',
-    'domain.height_um=2400',
-    `time.days=${days}`,
-    'time.output_every_h=6',
-    'regions.defect.center_um=[1200,1200]',
-    'regions.defect.radius_um=800',
-    'regions.dermal_edge.center_um=[1200,1200]',
-    'regions.dermal_edge.radius_um=1200',
-    'regions.epidermal_edge.center_um=[1200,1200]',
-    'regions.epidermal_edge.radius_um=1000',
-    'arms.treated.doses.0.amount=7',
-    'max_agents=60000',
-    `seed=${seed}`,
-  ];
+  return [...REDUCED_SKIN_WOUND, `time.days=${days}`, 'time.output_every_h=6', `seed=${seed}`];
 }
 
 async function runOn(kind: 'cpu' | 'gpu', device: GPUDevice | null, sets: string[], arm = 'treated') {
