@@ -6,6 +6,8 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     target: 'es2022',
+    // pixi.js and the engine make one large page bundle; it is served locally, so its size is no concern.
+    chunkSizeWarningLimit: 4096,
     rollupOptions: { input: { main: 'index.html', spike: 'spike.html' } },
   },
   worker: { format: 'es' },

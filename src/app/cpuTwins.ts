@@ -11,16 +11,9 @@ import type { RunSetup } from '../sim/runSetup.ts';
 import { CELL_EVENTS, cloneState, type SimState } from '../sim/state.ts';
 import { resolvePageRun, type PageRun } from './pageRun.ts';
 import { pickAgent, type PickedCell } from './pickAgent.ts';
+import type { ArmFrame } from '../render/armView.ts';
 
-/** What one arm looks like at a step: its agents as sprites and one field's values. */
-export interface ArmFrame {
-  /** Live agents. */
-  count: number;
-  /** count × 8 floats: x, y (µm), radius (µm), cellState, r, g, b, a (the sprite contract of src/render). */
-  sprites: Float32Array;
-  /** The chosen field's values, nx × ny (cell = j·nx + i), in the field's unit. */
-  field: Float32Array;
-}
+export type { ArmFrame };
 
 /** Both arms at the same step. */
 export interface TwinFrame {

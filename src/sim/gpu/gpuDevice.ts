@@ -33,9 +33,19 @@ export function describeAdapter(adapter: GPUAdapter): string {
   return `${parts.join(' ') || 'unnamed adapter'}${fallback}`;
 }
 
-/** Opens a device with the limits `setup` needs; throws GpuBudgetError (nothing allocated) when it does not fit. */
-export async function openDeviceFor(adapter: GPUAdapter, setup: RunSetup): Promise<GPUDevice> {
-  const tables = buildPhenotypeTables(setup.model.compiled, setup.values);
-  const requiredLimits = checkGpuBudget(gpuBudget(setup, tables.interactionRange), adapter.limits);
-  return adapter.requestDevice({ label: `exorepair ${setup.scenario.id}/${setup.armName}`, requiredLimits });
+/**
+ * Opens a device with the limits `setup` needs (or several runs sharing the device, e.g. the page's twins:
+ * the largest of each limit); throws GpuBudgetError (nothing allocated) when one does not fit.
+ */
+export async function openDeviceFor(adapter: GPUAdapter, setup: RunSetup | readonly RunSetup[]): Promise<GPUDevice> {
+  const setups: readonly RunSetup[] = Array.isArray(setup) ? setup : [setup];
+  const requiredLimits: Record<string, number> = {};
+  for (const s of setups) {
+    const tables = buildPhenotypeTables(s.model.compiled, s.values);
+    for (const [name, value] of Object.entries(checkGpuBudget(gpuBudget(s, tables.interactionRange), adapter.limits))) {
+      requiredLimits[name] = Math.max(requiredLimits[name] ?? 0, value);
+    }
+  }
+  const first = setups[0];
+  return adapter.requestDevice({ label: `exorepair ${first.scenario.id}/${setups.map((s) => s.armName).join('+')}`, requiredLimits });
 }
