@@ -229,6 +229,9 @@ export function createControlPanel(root: HTMLElement, options: ControlPanelOptio
   }
 
   /** Shows a document in every control. */
+  /** The user's wish for the preview scale, kept across scenarios that have none (whose box is off and disabled). */
+  let wantPreview = false;
+
   function load(next: Loaded, previewOn: boolean): void {
     current = next;
     const modelId = modelOf(next.doc);
@@ -340,7 +343,7 @@ export function createControlPanel(root: HTMLElement, options: ControlPanelOptio
 
   scenario.addEventListener('change', () => {
     const b = BUNDLED_SCENARIOS.find((s) => s.id === scenario.value);
-    load(b ? { doc: b.document, source: b.source, arms: b.arms } : loaded, preview.checked);
+    load(b ? { doc: b.document, source: b.source, arms: b.arms } : loaded, wantPreview);
     form.classList.add('pending');
     if (b) options.onScenarioChange?.(b);
   });
@@ -348,6 +351,7 @@ export function createControlPanel(root: HTMLElement, options: ControlPanelOptio
   route.addEventListener('change', syncTreatment);
   everyDays.addEventListener('input', syncTreatment);
   for (const control of [amount, unit, preview]) control.addEventListener('input', showPreviewDose);
+  preview.addEventListener('input', () => (wantPreview = preview.checked));
   host.addEventListener('change', () => table?.setHost(host.value));
   form.addEventListener('input', () => form.classList.add('pending'));
   form.addEventListener('submit', (event) => {
@@ -370,6 +374,7 @@ export function createControlPanel(root: HTMLElement, options: ControlPanelOptio
 
   return {
     setRun(run, previewOn) {
+      if (findBundled(run.scenario)?.preview) wantPreview = previewOn;
       const scaled = previewOn && findBundled(run.scenario)?.preview;
       const next = { doc: scaled ? run.scenario : foldSets(run), source: run.source, arms: [...run.arms] as [string, string] };
       if (!findBundled(next.doc)) loaded = next;

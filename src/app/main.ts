@@ -54,10 +54,12 @@ const ui = {
 };
 
 let charts: TwinCharts | null = null;
+/** The run the charts were made for (a new run's first rows arrive before its charts exist). */
+let chartsRun: PageRun | null = null;
 
 const page = new TwinPage(ui.stage, {
   onRows(tables) {
-    charts?.update(tables);
+    if (page.run === chartsRun) charts?.update(tables);
   },
   onFrame(day, status) {
     const total = page.setups?.[0].scenario.time.days ?? 0;
@@ -134,6 +136,7 @@ async function startRun(run: PageRun, preview: boolean): Promise<void> {
   charts?.destroy();
   const byName = setup.model.compiled.readoutByName;
   const names = defaultChartReadouts(setup.model.compiled.spec.id, setup.readouts.map((r) => r.name));
+  chartsRun = run;
   charts = createTwinCharts(ui.charts, { readouts: names.map((n) => byName.get(n)!), armLabels: [run.arms[0], run.arms[1]], phases: healingPhases(setup.model.compiled.spec.id), days: setup.scenario.time.days });
   if (page.tables) charts.update(page.tables);
   controls.setRun(run, preview);

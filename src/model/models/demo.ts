@@ -42,7 +42,7 @@ const follower: CellTypeSpec = {
   label: 'Follower',
   states: ['migrating', 'settled'],
   variables: ['sensed'],
-  color: '#29335c',
+  color: '#8ecae6',
   phenotype: {
     ...phenotypeDefaults({
       speed: param(0.5, 'µm/min', [0, 5], 'fibroblast-like speed in 3D matrix, 10-30 µm/h (parameters.md §3, MEM); demo', 'assumed'),

@@ -13,7 +13,9 @@ export async function findAdapter(): Promise<{ adapter: GPUAdapter; reason: null
   try {
     const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
     if (typeof process !== 'undefined' && process.versions?.node) {
-      const { requestNodeAdapter } = await import('./nodeGpu.ts');
+      // A computed specifier keeps Dawn (Node only) out of the browser bundle; the page never comes here.
+      const nodeGpu = './nodeGpu.ts';
+      const { requestNodeAdapter } = (await import(/* @vite-ignore */ nodeGpu)) as typeof import('./nodeGpu.ts');
       const adapter = await requestNodeAdapter();
       return adapter ? { adapter, reason: null } : { adapter: null, reason: 'Dawn found no Vulkan adapter (install a Vulkan driver, e.g. Debian chromium for SwiftShader, and libvulkan1)' };
     }
