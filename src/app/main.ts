@@ -219,6 +219,11 @@ const hooks = {
   tables: (): [ReadoutTableData, ReadoutTableData] | null => (page.tables ? [page.tables[0].toData(), page.tables[1].toData()] : null),
   run: (): PageRun | null => page.run,
   loseDevice: (): boolean => page.loseDevice(),
+  measureDraw: (frames: number): Promise<number[]> => page.measureDraw(frames),
+  agents: async (): Promise<[number, number] | null> => {
+    const states = await page.twins?.engine.readStates();
+    return states ? [states[0].count, states[1].count] : null;
+  },
   scenarios: () => BUNDLED_SCENARIOS.map((s) => s.id),
 };
 (window as unknown as { __exorepair: typeof hooks }).__exorepair = hooks;

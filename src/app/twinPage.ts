@@ -3,6 +3,7 @@
  * scenario's output times, keeps the last snapshot on WebGPU so a lost device continues on the CPU, and
  * draws each frame. DOM wiring lives in main.ts; this file knows only the few elements it updates.
  */
+import { RendererType, type Application, type WebGLRenderer } from 'pixi.js';
 import { ReadoutTable } from '../analysis/readoutTable.ts';
 import { GpuDeviceLostError } from '../sim/gpu/GpuBackend.ts';
 import { dayOfStep } from '../sim/runArm.ts';
@@ -17,6 +18,8 @@ export interface PageStatus {
   playing: boolean;
   error: string | null;
   backend: 'gpu' | 'cpu' | null;
+  /** pixi's renderer: 'webgpu', 'webgl2' or 'webgl1'. */
+  renderer: string;
   notice: string;
   preview: boolean;
   step: number;
@@ -54,6 +57,7 @@ export class TwinPage {
     playing: false,
     error: null,
     backend: null,
+    renderer: '',
     notice: '',
     preview: false,
     step: 0,
@@ -121,6 +125,7 @@ export class TwinPage {
       ready: true,
       error: null,
       backend: next.engine.kind,
+      renderer: rendererName(next.app),
       notice: next.notice,
       preview,
       step: next.engine.step,
@@ -250,6 +255,22 @@ export class TwinPage {
     this.hooks.onError(message);
   }
 
+  /**
+   * Measurement for the page's figures: draws `frames` times without advancing, and returns the time of each
+   * (ms): on WebGPU until the device has finished the copies and the drawing (a fence, nothing read back);
+   * on the CPU path the worker's frame, its upload and pixi's render call.
+   */
+  async measureDraw(frames: number): Promise<number[]> {
+    const times: number[] = [];
+    for (let k = 0; k < frames && this.twins; k++) {
+      const t0 = performance.now();
+      await this.twins.draw(this.field);
+      await this.twins.device?.queue.onSubmittedWorkDone();
+      times.push(performance.now() - t0);
+    }
+    return times;
+  }
+
   /** Test seam: destroys the WebGPU device as a driver reset would (its loss is then handled as any other). */
   loseDevice(): boolean {
     const device = this.twins?.device;
@@ -258,6 +279,12 @@ export class TwinPage {
     device.destroy();
     return true;
   }
+}
+
+/** Which pixi renderer an application uses: 'webgpu', 'webgl2' or 'webgl1'. */
+function rendererName(app: Application): string {
+  if (app.renderer.type === RendererType.WEBGPU) return 'webgpu';
+  return `webgl${(app.renderer as WebGLRenderer).context.webGLVersion}`;
 }
 
 /** A device destroyed by loseDevice() (its lost promise then reports 'destroyed'). */

@@ -1,13 +1,19 @@
 /**
  * The pixi mesh that draws agent sprites as instanced discs, for both renderers (WebGPU: WGSL GpuProgram;
- * WebGL2: GLSL ES 3.0 GlProgram). One instance per sprite of a pixi Buffer laid out as spriteData.ts says
+ * WebGL: GLSL ES 1.0 GlProgram, for WebGL1 and WebGL2). One instance per sprite of a pixi Buffer laid out as spriteData.ts says
  * (place vec4 then colour vec4, 32 bytes); radius 0 draws nothing. A disc is at least 1.5 px across,
  * however small the cell is on screen. Coordinates are the domain's, µm.
  */
 import { Geometry, GlProgram, GpuProgram, Mesh, Shader, type Buffer } from 'pixi.js';
 import { SPRITE_BYTES, SPRITE_QUAD_INDICES } from './spritePack.ts';
 
+/** The rim of a disc (squared radius beyond RIM_FROM, as a fraction of the radius²) is drawn at RIM of its colour. */
+const RIM_FROM = '0.5';
+const RIM = '0.45';
+
 const WGSL = /* wgsl */ `
+const RIM_FROM: f32 = ${RIM_FROM};
+const RIM: f32 = ${RIM};
 struct GlobalUniforms {
   uProjectionMatrix: mat3x3<f32>,
   uWorldTransformMatrix: mat3x3<f32>,
@@ -44,25 +50,31 @@ fn mainVertex(@location(0) aCorner: vec2<f32>, @location(1) aPlace: vec4<f32>, @
 
 @fragment
 fn mainFragment(v: Varyings) -> @location(0) vec4<f32> {
-  if (dot(v.corner, v.corner) > 1.0) {
+  let r2 = dot(v.corner, v.corner);
+  if (r2 > 1.0) {
     discard;
   }
-  return vec4<f32>(v.colour.rgb * v.colour.a, v.colour.a);
+  // A darker rim, so a cell shows on a heat map of its own colour.
+  let rgb = v.colour.rgb * select(1.0, RIM, r2 > RIM_FROM);
+  return vec4<f32>(rgb * v.colour.a, v.colour.a);
 }
 `;
 
-const GLSL_VERTEX = /* glsl */ `#version 300 es
-in vec2 aCorner;
-in vec4 aPlace;
-in vec4 aColour;
+// GLSL ES 1.0, so the discs draw on WebGL1 too (a browser without WebGPU may offer no WebGL2; pixi then
+// instances through ANGLE_instanced_arrays). WebGL2 runs GLSL ES 1.0 as well.
+const GLSL_VERTEX = /* glsl */ `
+precision highp float;
+attribute vec2 aCorner;
+attribute vec4 aPlace;
+attribute vec4 aColour;
 uniform mat3 uProjectionMatrix;
 uniform mat3 uWorldTransformMatrix;
 uniform vec4 uWorldColorAlpha;
 uniform vec2 uResolution;
 uniform mat3 uTransformMatrix;
 uniform vec4 uColor;
-out vec2 vCorner;
-out vec4 vColour;
+varying vec2 vCorner;
+varying vec4 vColour;
 
 void main() {
   mat3 m = uProjectionMatrix * uWorldTransformMatrix * uTransformMatrix;
@@ -76,15 +88,18 @@ void main() {
 }
 `;
 
-const GLSL_FRAGMENT = /* glsl */ `#version 300 es
+const GLSL_FRAGMENT = /* glsl */ `
 precision mediump float;
-in vec2 vCorner;
-in vec4 vColour;
-out vec4 finalColor;
+const float RIM_FROM = ${RIM_FROM};
+const float RIM = ${RIM};
+varying vec2 vCorner;
+varying vec4 vColour;
 
 void main() {
-  if (dot(vCorner, vCorner) > 1.0) discard;
-  finalColor = vec4(vColour.rgb * vColour.a, vColour.a);
+  float r2 = dot(vCorner, vCorner);
+  if (r2 > 1.0) discard;
+  vec3 rgb = vColour.rgb * (r2 > RIM_FROM ? RIM : 1.0);
+  gl_FragColor = vec4(rgb * vColour.a, vColour.a);
 }
 `;
 

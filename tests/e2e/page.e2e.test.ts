@@ -108,6 +108,7 @@ describe.sequential('the twin page', () => {
     const start = await status(page);
     expect(start.error).toBeNull();
     expect(start.backend).toBe('gpu');
+    expect(start.renderer).toBe('webgpu');
     expect(start.preview).toBe(true); // SwiftShader is a fallback adapter: the page starts at preview scale
     await expect(page.locator('#preview-notice').isVisible()).resolves.toBe(true);
     await expect(page.locator('#backend-notice').textContent()).resolves.toContain('WebGPU');
@@ -218,6 +219,8 @@ describe.sequential('the twin page', () => {
     const start = await status(page);
     expect(start.error).toBeNull();
     expect(start.backend).toBe('cpu');
+    expect(start.renderer).toMatch(/^webgl[12]$/); // this Chromium offers only WebGL1 without the WebGPU flags
+    console.log(`[page/cpu] pixi renderer ${start.renderer}`);
     await expect(page.locator('#backend-notice').textContent()).resolves.toContain('CPU backend in a Web Worker');
     await expect(page.locator('#preview-notice').isVisible()).resolves.toBe(true);
     await playUntilRows(page, 3);
