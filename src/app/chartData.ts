@@ -107,12 +107,16 @@ export function formatValue(v: number | null | undefined): string {
   return String(Number(v.toPrecision(4)));
 }
 
-/** Read-outs the page charts first for the skin model, when the run records them. */
-const SKIN_CHARTS = ['closure_pct', 'neutrophil_count', 'm2_fraction', 'vessel_density_pct', 'collagen_mean', 'exosome_total'];
+/** Read-outs the page charts first, by model, when the run records them (issue 7 names the bone ones). */
+const MODEL_CHARTS: Readonly<Record<string, readonly string[]>> = {
+  skin: ['closure_pct', 'neutrophil_count', 'm2_fraction', 'vessel_density_pct', 'collagen_mean', 'exosome_total'],
+  bone: ['bone_fraction_gap', 'cartilage_fraction_gap', 'new_bone_area_pct', 'vessel_density_pct', 'osteoclast_count', 'm2_fraction', 'interfragmentary_strain_pct'],
+};
 const FIRST_N = 4;
 
 /** The read-outs charted by default for a model, chosen from those the run records (`available`, in table order). */
 export function defaultChartReadouts(modelId: string, available: readonly string[]): string[] {
-  if (modelId === 'skin') return SKIN_CHARTS.filter((name) => available.includes(name));
+  const preferred = MODEL_CHARTS[modelId];
+  if (preferred) return preferred.filter((name) => available.includes(name));
   return available.slice(0, FIRST_N);
 }

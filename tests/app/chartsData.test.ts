@@ -127,8 +127,12 @@ describe('defaultChartReadouts', () => {
     expect(defaultChartReadouts('skin', available)).toEqual(['closure_pct', 'neutrophil_count', 'm2_fraction', 'exosome_total']);
   });
 
+  it('bone: the callus composition first, then vessels, osteoclasts, macrophages and strain', () => {
+    const available = ['m2_fraction', 'bridged', 'cartilage_fraction_gap', 'bone_fraction_gap', 'interfragmentary_strain_pct'];
+    expect(defaultChartReadouts('bone', available)).toEqual(['bone_fraction_gap', 'cartilage_fraction_gap', 'm2_fraction', 'interfragmentary_strain_pct']);
+  });
+
   it('other models: the first four available', () => {
     expect(defaultChartReadouts('demo', ['a', 'b', 'c', 'd', 'e'])).toEqual(['a', 'b', 'c', 'd']);
-    expect(defaultChartReadouts('bone', ['a', 'b'])).toEqual(['a', 'b']);
   });
 });
