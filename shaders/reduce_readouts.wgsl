@@ -8,7 +8,7 @@
 //     decisions are the CPU's float64 ones: f32Bounds.ts).
 // Entry points, in order: reduce_agents (agents) and reduce_voxels (voxels): one partial per workgroup and
 // query; finish_readouts (one workgroup per query, agent queries first): the partials' total into results[q].
-// Generated before this file: AGENT_QUERIES, VOXEL_QUERIES, fn query_variable(q: u32, a: Agent) -> f32.
+// Generated before this file: AGENT_QUERIES, VOXEL_QUERIES, VOXEL_QUERY_WORDS, fn query_variable(q: u32, a: Agent) -> f32.
 // Needs locate_cells.wgsl, compensated_sum.wgsl.
 
 struct Partial {
@@ -23,8 +23,9 @@ const AGENT_GROUPS: u32 = (CAPACITY + AGENT_WORKGROUP - 1u) / AGENT_WORKGROUP;
 const VOXEL_GROUPS: u32 = (CELLS + AGENT_WORKGROUP - 1u) / AGENT_WORKGROUP;
 const MASK_WORDS: u32 = (CELLS + 31u) / 32u;
 // queries: agent query q at q·AGENT_QUERY_WORDS: [mask, state bits accepted per type (TYPES words)];
-// voxel query q at VOXEL_QUERY_BASE + 5q: [mask, field, bounds present (1 below, 2 at_least), bits of below,
-// bits of at_least].
+// voxel query q at VOXEL_QUERY_BASE + VOXEL_QUERY_WORDS·q: [mask, number of fields n, bounds present (1 below,
+// 2 at_least), bits of below, bits of at_least, field 0, ..., field n-1]; the value is the fields' f32 sum in
+// that order (the CPU adds them the same way).
 const AGENT_QUERY_WORDS: u32 = 1u + TYPES;
 const VOXEL_QUERY_BASE: u32 = AGENT_QUERIES * AGENT_QUERY_WORDS;
 
@@ -90,11 +91,14 @@ fn reduce_voxels(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups)
   let k = agent_index(wid, nwg, lid.x);
   let group = wid.y * nwg.x + wid.x;
   for (var q = 0u; q < VOXEL_QUERIES; q++) {
-    let at = VOXEL_QUERY_BASE + 5u * q;
+    let at = VOXEL_QUERY_BASE + VOXEL_QUERY_WORDS * q;
     var hit = 0u;
     var value = 0.0;
     if (k < CELLS && in_mask(queries[at], k)) {
-      value = fields[queries[at + 1u] * CELLS + k];
+      value = fields[queries[at + 5u] * CELLS + k];
+      for (var i = 1u; i < queries[at + 1u]; i++) {
+        value = value + fields[queries[at + 5u + i] * CELLS + k];
+      }
       let bounds = queries[at + 2u];
       let under = (bounds & 1u) == 0u || value < bitcast<f32>(queries[at + 3u]);
       let over = (bounds & 2u) == 0u || value >= bitcast<f32>(queries[at + 4u]);

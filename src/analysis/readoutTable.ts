@@ -7,7 +7,7 @@
 import { readoutDependencies } from '../model/readoutDependencies.ts';
 import type { ReadoutSpec } from '../model/types.ts';
 
-const DERIVED = new Set(['percentReduction', 'timeTo', 'sumOf', 'eventRate', 'frontSpeed']);
+const DERIVED = new Set(['percentReduction', 'timeTo', 'sumOf', 'ratioOf', 'eventRate', 'frontSpeed']);
 
 /** Read-outs whose values a backend computes from the state (the rest derive from the table). */
 export function isBaseReadout(r: ReadoutSpec): boolean {
@@ -72,6 +72,9 @@ export class ReadoutTable {
         col.push(row === 0 ? this.crossingAtStart(red, of[0], day) : this.crossing(red, col[row - 1], of, row));
       } else if (red.kind === 'sumOf') {
         col.push(red.of.reduce((sum, name) => sum + this.columns[this.index.get(name)!][row], 0));
+      } else if (red.kind === 'ratioOf') {
+        const denominator = this.columns[this.index.get(red.denominator)!][row];
+        col.push(denominator === 0 ? 0 : this.columns[this.index.get(red.numerator)!][row] / denominator);
       } else if (red.kind === 'eventRate') {
         const of = this.columns[this.index.get(red.of)!];
         col.push(row === 0 ? 0 : (of[row] - of[row - 1]) / (day - this.days[row - 1]));

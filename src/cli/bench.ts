@@ -1,12 +1,14 @@
 /**
  * `npm run bench` / `exorepair bench`: speed and accuracy figures as JSON (never a timed test).
  * Agent steps at 10k and 100k agents, the field solver at 512² and 1024² with 6 fields, the solver's
- * relative L2 error after one simulated hour on the analytic cases against a dt = 0.01 min reference, and
- * a plain JS memory triad measured in the same run as the machine's baseline. Figures are medians.
+ * relative L2 error after one simulated hour on the analytic cases against a dt = 0.01 min reference, one
+ * update of the bone mechanics (benchMechanics.ts), and a plain JS memory triad measured in the same run as
+ * the machine's baseline. Figures are medians.
  */
 import { cpus } from 'node:os';
 import { accuracyTable, timeFieldSolver } from '../sim/cpu/fieldAccuracy.ts';
 import { benchAgents, memoryTriadGBs } from './benchAgents.ts';
+import { benchMechanics } from './benchMechanics.ts';
 import { benchScenario } from './benchScenario.ts';
 import { BENCH_GROUPS, type BenchGroup } from './benchGroups.ts';
 
@@ -27,6 +29,7 @@ export async function runBenchmarks(opts: { quick: boolean; only?: readonly Benc
     out.agent_step = { target_ns_per_agent: 250, at_10k: agents10k, at_100k: agents100k };
   }
   if (only.has('fields')) out.field_solver = fieldBenchmarks(opts.quick);
+  if (only.has('mechanics')) out.mechanics_update = benchMechanics(opts.quick ? 1 : 5);
   if (only.has('skin')) {
     // The full 14-day untreated skin wound (issue target: <= 5 min, median of 3); --quick runs one day once.
     const result = await benchScenario('scenarios/skin-wound.json', 'untreated', repeats, opts.quick ? ['time.days=1'] : []);

@@ -75,6 +75,51 @@ function fieldParameters(field: FieldSpec): [string, ParameterSpec][] {
   return out;
 }
 
+/**
+ * The mechanical environment's parameters, flattened as `mechanics.<key>` and `mechanics.modulus.<field>`,
+ * after checking its fields: strain fields structural (no diffusion, zero decay) and distinct from the
+ * tissue fields, tissue fields declared once, and ranges the solver can take.
+ */
+function mechanicsParameters(spec: ModelSpec): [string, ParameterSpec][] {
+  const m = spec.mechanics!;
+  const byName = new Map(spec.fields.map((f) => [f.name, f]));
+  const tissues = new Set<string>();
+  for (const t of m.tissues) {
+    if (!byName.has(t.field)) throw new ModelSpecError(`mechanics: tissue field "${t.field}" is not a field of the model`);
+    if (tissues.has(t.field)) throw new ModelSpecError(`mechanics: tissue field "${t.field}" is listed twice`);
+    tissues.add(t.field);
+  }
+  for (const name of [m.shearStrainField, m.axialStrainField]) {
+    const f = byName.get(name);
+    if (!f) throw new ModelSpecError(`mechanics: strain field "${name}" is not a field of the model`);
+    if (f.diffusion || f.decay.value !== 0) throw new ModelSpecError(`mechanics: strain field "${name}" must be structural (no diffusion, decay 0)`);
+    if (tissues.has(name)) throw new ModelSpecError(`mechanics: strain field "${name}" is also a tissue field`);
+  }
+  if (m.shearStrainField === m.axialStrainField) throw new ModelSpecError(`mechanics: the two strain fields are both "${m.shearStrainField}"`);
+  const params: [string, ParameterSpec][] = [
+    ['mechanics.softModulus', m.softModulus],
+    ...m.tissues.map((t): [string, ParameterSpec] => [`mechanics.modulus.${t.field}`, t.modulus]),
+    ['mechanics.poissonRatio', m.poissonRatio],
+    ['mechanics.updateInterval', m.updateInterval],
+    ['mechanics.load', m.load],
+    ['mechanics.fixatorStiffness', m.fixatorStiffness],
+    ['mechanics.gridFactor', m.gridFactor],
+    ['mechanics.tolerance', m.tolerance],
+  ];
+  // Moduli, interval and tolerance must stay positive; ν below 0.5; load and fixator not negative.
+  const allowed = (name: string, p: ParameterSpec): boolean => {
+    if (name === 'mechanics.poissonRatio') return p.min >= 0 && p.max < 0.5;
+    if (name === 'mechanics.load' || name === 'mechanics.fixatorStiffness') return p.min >= 0;
+    if (name === 'mechanics.gridFactor') return p.min >= 1 && Number.isInteger(p.value);
+    if (name === 'mechanics.tolerance') return p.min > 0 && p.max < 1;
+    return p.min > 0;
+  };
+  for (const [name, p] of params) {
+    if (!allowed(name, p)) throw new ModelSpecError(`parameter ${name}: range [${p.min}, ${p.max}] (default ${p.value}) is not one the mechanics solver can take`);
+  }
+  return params;
+}
+
 function indexByName<T extends { name: string }>(items: readonly T[], what: string): Record<string, number> {
   const index: Record<string, number> = {};
   items.forEach((item, i) => {
@@ -114,6 +159,7 @@ function checkReadouts(spec: ModelSpec, compiled: Omit<CompiledModel, 'readoutBy
       case 'fieldSum':
       case 'area':
       case 'areaPercent':
+      case 'bridged':
         for (const field of typeof red.field === 'string' ? [red.field] : red.field) {
           if (!(field in compiled.fieldIndex)) throw new ModelSpecError(`read-out ${r.name} uses unknown field "${field}"`);
         }
@@ -130,6 +176,7 @@ function checkReadouts(spec: ModelSpec, compiled: Omit<CompiledModel, 'readoutBy
       case 'eventRate':
       case 'frontSpeed':
       case 'sumOf':
+      case 'ratioOf':
         for (const dep of readoutDependencies(r)) {
           if (!byName.has(dep)) throw new ModelSpecError(`read-out ${r.name} refers to "${dep}", which must be declared before it`);
         }
@@ -183,6 +230,7 @@ export function compileModel(spec: ModelSpec): CompiledModel {
     add('dosing.systemicFraction', d.systemicFraction);
     add('dosing.carrierHalfLife', d.carrierHalfLife);
   }
+  if (spec.mechanics) for (const [n, p] of mechanicsParameters(spec)) add(n, p);
   for (const [id, inh] of Object.entries(spec.inhibitors ?? {})) {
     if (inh.kind === 'clamp_node' && !(inh.node in layout.offset)) throw new ModelSpecError(`inhibitor ${id} clamps unknown node "${inh.node}"`);
     if (inh.kind === 'neutralise_field' && !fieldNames.has(inh.field)) throw new ModelSpecError(`inhibitor ${id} neutralises unknown field "${inh.field}"`);

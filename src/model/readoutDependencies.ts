@@ -12,6 +12,8 @@ export function readoutDependencies(r: ReadoutSpec): readonly string[] {
       return [red.of];
     case 'sumOf':
       return red.of;
+    case 'ratioOf':
+      return [red.numerator, red.denominator];
     default:
       return [];
   }

@@ -164,10 +164,22 @@ export type ReadoutReduction =
   | { kind: 'agentSum'; variable: string; agents: AgentSelector; region?: ReadoutRegion; scale?: number }
   | { kind: 'eventCount'; event: CellEvent; types: readonly string[] }
   | { kind: 'agentMean'; variable: string; agents: AgentSelector; region?: ReadoutRegion }
-  | { kind: 'area'; field: string; below?: number; atLeast?: number; region?: ReadoutRegion }
-  | { kind: 'areaPercent'; field: string; below?: number; atLeast?: number; region?: ReadoutRegion }
+  /** Voxels whose value (the fields summed in f32, in the listed order) lies in [atLeast, below): their area, mm². */
+  | { kind: 'area'; field: string | readonly string[]; below?: number; atLeast?: number; region?: ReadoutRegion }
+  /** The same voxels as a percentage of the region's voxels. */
+  | { kind: 'areaPercent'; field: string | readonly string[]; below?: number; atLeast?: number; region?: ReadoutRegion }
+  /**
+   * Bridging (0/1): 1 when a 4-connected path of voxels joins a voxel of `from` to a voxel of `to`, every
+   * voxel of it in `region` (default: the defect), `from` or `to`, with `field` (several: their f32 sum in
+   * the listed order) >= `atLeast`; else 0. Diagonal contact does not join, and tissue outside these
+   * regions never counts: callus beyond the defect bridges only where the defect region includes it.
+   * A timeTo (threshold 0.5, rising) on it gives the middle of the output interval in which it turns 1.
+   */
+  | { kind: 'bridged'; field: string | readonly string[]; atLeast: number; from: ReadoutRegion; to: ReadoutRegion; region?: ReadoutRegion }
   | { kind: 'percentReduction'; of: string }
   | { kind: 'sumOf'; of: readonly string[] }
+  /** numerator / denominator of two read-outs in the same row; 0 when the denominator is 0. */
+  | { kind: 'ratioOf'; numerator: string; denominator: string }
   /** Change of an eventCount read-out per day since the previous output row (0 in the first row). */
   | { kind: 'eventRate'; of: string }
   /** Advance of the edge of an area read-out (mm²) as the radius of an equal circle shrinks, µm/day. */
@@ -218,6 +230,43 @@ export interface DosingSpec {
   carrierHalfLife: ParameterSpec;
 }
 
+/** A load-bearing tissue of the mechanical environment: the structural field of its volume fraction and its modulus. */
+export interface MechanicsTissueSpec {
+  /** Structural field holding the tissue's volume fraction (0..1 per voxel). */
+  field: string;
+  /** Young's modulus, MPa; flattened as `mechanics.modulus.<field>`. */
+  modulus: ParameterSpec;
+}
+
+/**
+ * The mechanical environment (model.md §3; src/sim/mechanics): a 2D linear-elastic solve over the tissue,
+ * whose stiffness follows its composition, under an axial load shared with a fixator; it writes a strain
+ * field the rules read. Updated every `updateInterval`, not every step. Parameters are flattened as
+ * `mechanics.<key>`.
+ */
+export interface MechanicsSpec {
+  /** Structural field (no diffusion, no decay) the update writes: octahedral shear strain, dimensionless, ≥ 0. */
+  shearStrainField: string;
+  /** Structural field the update writes: axial compressive strain −εyy (dimensionless; positive in compression). */
+  axialStrainField: string;
+  /** Load-bearing tissues; the rest of each voxel is soft tissue (granulation, haematoma). */
+  tissues: readonly MechanicsTissueSpec[];
+  /** Young's modulus of the soft rest, MPa. */
+  softModulus: ParameterSpec;
+  /** Poisson ratio of every tissue (plane stress), dimensionless, in [0, 0.5). */
+  poissonRatio: ParameterSpec;
+  /** Time between updates, h. */
+  updateInterval: ParameterSpec;
+  /** Axial compressive load on the modelled slab (thickness domain.depth_um), N. */
+  load: ParameterSpec;
+  /** Stiffness of the fixator, in parallel with the tissue, for the modelled slab, N/mm. */
+  fixatorStiffness: ParameterSpec;
+  /** Field voxels per mechanics element side (a whole number ≥ 1). */
+  gridFactor: ParameterSpec;
+  /** Relative residual at which the elastic solve stops, dimensionless. */
+  tolerance: ParameterSpec;
+}
+
 /** A whole model: the single source of layouts, parameter tables and read-out names. */
 export interface ModelSpec {
   id: string;
@@ -237,4 +286,6 @@ export interface ModelSpec {
   dosing?: DosingSpec;
   /** Inhibitors a scenario can name by id. */
   inhibitors?: Readonly<Record<string, InhibitorSpec>>;
+  /** The mechanical environment, if the model has one (bone). */
+  mechanics?: MechanicsSpec;
 }

@@ -12,11 +12,17 @@ const id = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'an id of lower-case letter
 const point = z.tuple([z.number(), z.number()]).describe('[x, y] in µm from the top-left corner');
 
 const regionBase = {
-  /** Regions to subtract from this shape (e.g. intact skin = domain minus defect). */
-  minus: z.array(name).optional().describe('names of regions removed from this one'),
+  /** Regions added to this shape (e.g. the cortex = one wall plus the other). */
+  plus: z.array(name).optional().describe('names of regions added to this shape (before minus is applied)'),
+  /** Regions to subtract (e.g. intact skin = domain minus defect). */
+  minus: z.array(name).optional().describe('names of regions removed from this one (after plus is applied)'),
 };
 
-/** A tissue region: a shape on the plane, optionally minus other regions. */
+/**
+ * A tissue region: a shape on the plane, plus other regions, minus other regions, in that order:
+ * (shape ∪ every `plus` region) \ every `minus` region. The regions named are the finished ones (with their
+ * own plus and minus applied).
+ */
 export const regionSchema = z.discriminatedUnion('shape', [
   z.strictObject({ shape: z.literal('circle'), center_um: point, radius_um: z.number().positive(), ...regionBase }),
   z.strictObject({

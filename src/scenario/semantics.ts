@@ -3,12 +3,15 @@
  * (cell types, states, fields, parameters and their ranges, hosts, read-outs, regions, products),
  * plus the arithmetic the engine relies on (dx divides the domain, dt divides the output interval).
  */
+import { readoutClosure } from '../analysis/readoutTable.ts';
 import type { CompiledModel } from '../model/compile.ts';
 import type { ModelDefinition } from '../model/rules.ts';
+import type { ReadoutReduction, ReadoutRegion } from '../model/types.ts';
 import { describeFound, type ScenarioIssue } from './errors.ts';
 import type { Arm, Product, Scenario } from './schema.ts';
 import { CARGO_CHANNELS, PRODUCT_CATALOGUE } from '../model/catalogue/products.ts';
 import { armProduct, doseProduct, resolveInhibitor } from '../sim/armContext.ts';
+import { describeRegionCycle, findRegionCycles } from './regions.ts';
 
 const RESERVED_REGIONS = new Set(['domain']);
 
@@ -65,23 +68,16 @@ function checkRegions(c: Collector, s: Scenario): void {
   const names = Object.keys(s.regions);
   for (const [name, region] of Object.entries(s.regions)) {
     if (RESERVED_REGIONS.has(name)) c.add(`regions.${name}`, 'a region name other than "domain" (reserved for the whole domain)', name);
-    (region.minus ?? []).forEach((m, i) => {
-      if (!(m in s.regions)) c.add(`regions.${name}.minus.${i}`, oneOf(names, m), m);
-    });
+    for (const link of ['plus', 'minus'] as const) {
+      (region[link] ?? []).forEach((m, i) => {
+        if (!Object.hasOwn(s.regions, m)) c.add(`regions.${name}.${link}.${i}`, `a region of this scenario: ${oneOf(names, m)}`, m);
+      });
+    }
   }
-  // Cycles through `minus` would never finish rasterising.
-  const visiting = new Set<string>();
-  const done = new Set<string>();
-  const visit = (name: string): boolean => {
-    if (done.has(name)) return false;
-    if (visiting.has(name)) return true;
-    visiting.add(name);
-    const cyclic = (s.regions[name]?.minus ?? []).some((m) => m in s.regions && visit(m));
-    visiting.delete(name);
-    done.add(name);
-    return cyclic;
-  };
-  for (const name of names) if (visit(name)) c.add(`regions.${name}.minus`, 'no cycle of regions subtracting each other', s.regions[name].minus);
+  // A cycle of plus/minus references would never finish rasterising; reported at the region that starts it.
+  for (const cycle of findRegionCycles(s.regions)) {
+    c.add(`regions.${cycle[0].from}.${cycle[0].link}`, 'regions that do not add or subtract each other in a cycle', describeRegionCycle(cycle));
+  }
 }
 
 function regionRef(c: Collector, s: Scenario, path: string, name: string): void {
@@ -192,8 +188,32 @@ export function checkScenarioSemantics(s: Scenario, model: ModelDefinition | und
   (s.readouts ?? []).forEach((r, i) => {
     if (!compiled.readoutByName.has(r)) c.add(`readouts.${i}`, `a read-out of model ${spec.id}: ${oneOf(readoutNames, r)}`, r);
   });
+  checkReadoutRegions(c, s, compiled);
   checkExperiment(c, s, compiled);
   return c.issues;
+}
+
+/** The scenario regions a reduction names, with the key naming each (region; from and to of bridged). */
+function namedRegions(red: ReadoutReduction): [key: string, region: string][] {
+  const refs: [string, ReadoutRegion | undefined][] = [['region', 'region' in red ? red.region : undefined]];
+  if (red.kind === 'bridged') refs.push(['from', red.from], ['to', red.to]);
+  return refs.flatMap(([key, region]) => (typeof region === 'object' ? [[key, region.region] as [string, string]] : []));
+}
+
+/** The recorded read-outs (and those they derive from) take their named regions from the scenario. */
+function checkReadoutRegions(c: Collector, s: Scenario, compiled: CompiledModel): void {
+  const requested = s.readouts ?? compiled.spec.defaultReadouts;
+  requested.forEach((name, i) => {
+    const r = compiled.readoutByName.get(name);
+    if (!r) return;
+    for (const used of readoutClosure([r], compiled.readoutByName)) {
+      for (const [key, region] of namedRegions(used.reduction)) {
+        if (Object.hasOwn(s.regions, region) || region === 'domain') continue;
+        const path = s.readouts ? `readouts.${i}` : 'regions';
+        c.add(path, `regions that include "${region}" (read-out ${used.name} names it as its ${key})`, Object.keys(s.regions));
+      }
+    }
+  });
 }
 
 /** The experiment's checks name arms and read-outs that exist, and windows inside the run. */

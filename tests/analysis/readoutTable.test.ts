@@ -22,6 +22,17 @@ describe('ReadoutTable', () => {
     expect([...table.finalValues().keys()]).toEqual(['t50']);
   });
 
+  it('derives a ratio of two read-outs in the same row, 0 where the denominator is 0', () => {
+    const woven: ReadoutSpec = { name: 'woven', unit: '1', definition: 'w', reduction: { kind: 'fieldMean', field: 'w' } };
+    const bone: ReadoutSpec = { name: 'bone', unit: '1', definition: 'b', reduction: { kind: 'fieldMean', field: 'b' } };
+    const share: ReadoutSpec = { name: 'share', unit: '1', definition: 's', reduction: { kind: 'ratioOf', numerator: 'woven', denominator: 'bone' } };
+    const table = new ReadoutTable([share], new Map([woven, bone, share].map((r) => [r.name, r])));
+    expect(table.base.map((r) => r.name)).toEqual(['woven', 'bone']);
+    table.append(0, [0, 0]);
+    table.append(1, [0.1, 0.4]);
+    expect(table.column('share')).toEqual([0, 0.25]);
+  });
+
   it('keeps an unreached event censored (NaN) through a save and load', () => {
     const table = new ReadoutTable([t50, area], byName);
     table.append(0, [10]);

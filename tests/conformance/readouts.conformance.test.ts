@@ -20,6 +20,9 @@ const EXTRA: ReadoutSpec[] = [
   { name: 'x_mean_domain', unit: 'µm', definition: 'test', reduction: { kind: 'agentMean', variable: 'x', agents: { types: ['fibroblast'] }, region: 'domain' } },
   { name: 'akt_sum_skin', unit: '1', definition: 'test', reduction: { kind: 'agentSum', variable: 'akt', agents: { types: ['keratinocyte'] }, region: { region: 'skin' }, scale: 2 } },
   { name: 'epithelium_band_pct', unit: '%', definition: 'test', reduction: { kind: 'areaPercent', field: 'epithelium', atLeast: 0.001, below: 0.999, region: 'domain' } },
+  // a list of fields summed per voxel before the threshold (the bone model's new bone area: woven + lamellar)
+  { name: 'cover_or_collagen_pct', unit: '%', definition: 'test', reduction: { kind: 'areaPercent', field: ['epithelium', 'collagen', 'fibrin'], atLeast: 1.5, region: 'domain' } },
+  { name: 'vessel_or_venules_mm2', unit: 'mm²', definition: 'test', reduction: { kind: 'area', field: ['vessel', 'venules'], atLeast: 0.1, below: 0.2, region: 'domain' } },
   { name: 'oxygen_sum_edge', unit: 'µm³ mmHg', definition: 'test', reduction: { kind: 'fieldSum', field: 'oxygen', region: { region: 'epidermal_edge' } } },
 ];
 
@@ -51,6 +54,9 @@ describe('read-outs (GPU)', () => {
       // the state is not trivial: agents in the defect, exosomes in the tissue
       expect(cpu[base.findIndex((r) => r.name === 'agent_count')]).toBeGreaterThan(0);
       expect(cpu[base.findIndex((r) => r.name === 'exosome_free_ug')]).toBeGreaterThan(0);
+      // the summed-field areas are neither empty nor everything
+      for (const name of ['cover_or_collagen_pct', 'vessel_or_venules_mm2']) expect(cpu[base.findIndex((r) => r.name === name)], name).toBeGreaterThan(0);
+      expect(cpu[base.findIndex((r) => r.name === 'cover_or_collagen_pct')]).toBeLessThan(100);
     } finally {
       gpu.destroy();
     }

@@ -24,6 +24,7 @@ import { FATE_STAY, updateAgents } from './updateAgents.ts';
 import { recruitCells, type Recruiter } from './recruitCells.ts';
 import { recruitersOf } from '../recruiters.ts';
 import { applyInjections } from '../dosing.ts';
+import { MechanicsUpdate } from '../mechanics/updateMechanics.ts';
 
 /** Options of the CPU backend. */
 export interface CpuBackendOptions {
@@ -51,8 +52,10 @@ export class CpuBackend implements SimBackend {
   private readonly clearance: Int32Array;
   private readonly neighbours: Uint16Array;
   private readonly fate: Uint8Array;
+  /** The mechanics phase (models with a mechanical environment only). */
+  readonly mechanics: MechanicsUpdate | null;
   /** Milliseconds spent per phase, accumulated while `profiling` is true (benchmarks). */
-  readonly phaseMs: Record<string, number> = { bin: 0, forces: 0, move: 0, update: 0, deposit: 0, fields: 0, divide: 0 };
+  readonly phaseMs: Record<string, number> = { bin: 0, forces: 0, move: 0, update: 0, deposit: 0, fields: 0, divide: 0, mechanics: 0 };
   profiling = false;
   /** The second agent buffer (phases write into it, then it is compacted back or swapped in). */
   private nextF: Float32Array;
@@ -81,6 +84,9 @@ export class CpuBackend implements SimBackend {
     const buffer = new ArrayBuffer(state.f.byteLength);
     this.nextF = new Float32Array(buffer);
     this.nextU = new Uint32Array(buffer);
+    // A state at an update step (t = 0, or a snapshot taken there) gets the strains of its own tissue.
+    this.mechanics = MechanicsUpdate.forRun(setup);
+    if (this.mechanics?.due(state.step)) this.mechanics.update(state.fields);
   }
 
   /** The field phase the options ask for; two threads move the state's fields into shared memory. */
@@ -110,7 +116,10 @@ export class CpuBackend implements SimBackend {
   /**
    * One step: dosing injections, binAgents (sort into the next buffer by bin and id), moveAgents (pair
    * forces, then migration), updateAgents, depositExchange, diffuseFields, divideAndRemove (compact back,
-   * or swap when nothing changed), recruitCells.
+   * or swap when nothing changed), recruitCells; then, when the step reached is an update step, the
+   * mechanics (src/sim/mechanics/updateMechanics.ts). The mechanics closes the step rather than opening
+   * the next: the rules read the same strains either way, and this way the state at an update step (the
+   * t = 0 row, a snapshot) already carries the strains of its own tissue.
    */
   private stepOnce(): void {
     const s = this.state;
@@ -168,6 +177,10 @@ export class CpuBackend implements SimBackend {
     lap('divide');
     s.step++;
     if (s.count > s.peakCount) s.peakCount = s.count;
+    if (this.mechanics?.due(s.step)) {
+      this.mechanics.update(s.fields);
+      lap('mechanics');
+    }
   }
 
   async advance(steps: number): Promise<void> {

@@ -1,13 +1,15 @@
 /**
  * Phase reduceReadouts (CPU): evaluates the base read-out reductions over the current state. An agent is
  * inside a region when the voxel under it is; field reductions run over the region's voxels.
- * Sums run in float64 in a fixed order (deterministic).
+ * Sums run in float64 in a fixed order (deterministic). Bridging is a flood fill (bridging.ts).
  */
 import type { CompiledModel } from '../../model/compile.ts';
-import type { AgentSelector, ReadoutRegion, ReadoutSpec } from '../../model/types.ts';
+import type { AgentSelector, ReadoutSpec } from '../../model/types.ts';
 import type { RegionMasks } from '../../scenario/regions.ts';
 import type { Grid } from '../grid.ts';
 import { CELL_EVENTS, type SimState } from '../state.ts';
+import { BridgeReduction } from './bridging.ts';
+import { regionMask } from './regionMask.ts';
 
 /** Per type a bit mask of accepted states (bit s set = state s accepted). */
 export type StateFilter = Uint32Array;
@@ -21,15 +23,6 @@ export function selectorFilter(compiled: CompiledModel, sel: AgentSelector): Sta
     else filter[ti] = 0xffffffff;
   }
   return filter;
-}
-
-/** The voxel mask of a read-out region: the defect (default), the domain or a named region. */
-export function regionMask(region: ReadoutRegion | undefined, regions: RegionMasks, defect: Uint8Array): Uint8Array {
-  if (region === undefined || region === 'defect') return defect;
-  if (region === 'domain') return regions.get('domain')!;
-  const mask = regions.get(region.region);
-  if (!mask) throw new Error(`read-out region "${region.region}" is not defined by the scenario`);
-  return mask;
 }
 
 type Reducer = (state: SimState) => number;
@@ -130,19 +123,27 @@ export class ReadoutReducer {
         case 'area':
         case 'areaPercent': {
           const mask = regionMask(red.region, regions, defect);
-          const field = compiled.fieldIndex[red.field];
+          const [first, ...rest] = (typeof red.field === 'string' ? [red.field] : red.field).map((f) => compiled.fieldIndex[f]);
           const below = red.below ?? Number.POSITIVE_INFINITY;
           const atLeast = red.atLeast ?? Number.NEGATIVE_INFINITY;
           return (s) => {
             let n = 0;
             let hit = 0;
-            overVoxels(mask, field, (v) => {
+            for (let k = 0; k < cells; k++) {
+              if (!mask[k]) continue;
+              // Summed in f32 in the listed order, as the GPU does, so both backends decide alike.
+              let v = s.fields[first * cells + k];
+              for (const f of rest) v = Math.fround(v + s.fields[f * cells + k]);
               n++;
               if (v < below && v >= atLeast) hit++;
-            })(s);
+            }
             if (red.kind === 'area') return (hit * grid.dx * grid.dx) / 1e6;
             return n === 0 ? 0 : (100 * hit) / n;
           };
+        }
+        case 'bridged': {
+          const bridge = new BridgeReduction(compiled, grid, regions, defect, { ...r, reduction: red });
+          return (s) => bridge.value(s.fields);
         }
         default:
           throw new Error(`read-out ${r.name} (${red.kind}) is not a base reduction`);

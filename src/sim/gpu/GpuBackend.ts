@@ -7,6 +7,10 @@
  * tracks the step number itself (steps are deterministic), so it never reads the GPU's counters to go on.
  * Same scenario and seed give the same result on the same device: fixed-point scatter, (bin, id) order,
  * scan-based compaction and counter-based random draws (docs/gpu-backend.md).
+ * The one exception to "nothing comes back": a model with a mechanical environment (bone) has its update
+ * steps (about once per simulated day) end with the tissue-fraction fields read back (cells × 4 bytes
+ * each), the CPU solver of src/sim/mechanics run on them, and the two strain fields written back, exactly
+ * as the CPU backend does at the same steps, so both get the same strains from the same tissue.
  */
 import type { ReadoutSpec } from '../../model/types.ts';
 import { exchangeScales } from '../fixedPoint.ts';
@@ -27,6 +31,7 @@ import { DosingPhase } from './dosingPhase.ts';
 import { ReadoutPhase } from './readoutPhase.ts';
 import { withErrorScope } from './compileKernel.ts';
 import { GpuRun } from './gpuRun.ts';
+import { MechanicsUpdate } from '../mechanics/updateMechanics.ts';
 
 /** The device was lost during the run (driver reset, out of memory, page hidden too long...). */
 export class GpuDeviceLostError extends Error {
@@ -41,6 +46,8 @@ export class GpuBackend implements SimBackend {
   private current: number;
   private lost: string | null = null;
   private disposed = false;
+  /** Host copy of the fields for the mechanics update (only its tissue and strain fields are used). */
+  private readonly mechanicsFields: Float32Array<ArrayBuffer>;
 
   private constructor(
     readonly run: GpuRun,
@@ -58,8 +65,10 @@ export class GpuBackend implements SimBackend {
     },
     private readonly template: SimState,
     private readonly ownsDevice: boolean,
+    private readonly mechanics: MechanicsUpdate | null,
   ) {
     this.current = template.step;
+    this.mechanicsFields = new Float32Array(mechanics ? template.fields.length : 0);
     run.device.lost.then((info) => {
       if (!this.disposed) this.lost = `${info.reason}: ${info.message}`;
     });
@@ -88,10 +97,17 @@ export class GpuBackend implements SimBackend {
           ReadoutPhase.create(run, baseReadouts),
           Promise.all(fieldSolverOptions(setup).map((o, f) => GpuFieldSolver.create(device, o, f, fieldBuffers))),
         ]);
-        run.upload(state);
+        // A state at an update step gets the strains of its own tissue (as CpuBackend's constructor does).
+        const mechanics = MechanicsUpdate.forRun(setup);
+        let initial = state;
+        if (mechanics?.due(state.step)) {
+          initial = { ...state, fields: state.fields.slice() };
+          mechanics.update(initial.fields);
+        }
+        run.upload(initial);
         const template = allocateState(setup.model.compiled.layout, state.capacity, setup.model.compiled.spec.fields.length, setup.grid.cells, tables.types);
         template.step = state.step;
-        return new GpuBackend(run, { dosing, bin, move, update, deposit, terms, solvers, divide, recruit, readouts }, template, ownsDevice);
+        return new GpuBackend(run, { dosing, bin, move, update, deposit, terms, solvers, divide, recruit, readouts }, template, ownsDevice, mechanics);
       });
     } catch (e) {
       run.destroy();
@@ -104,7 +120,7 @@ export class GpuBackend implements SimBackend {
     return this.current;
   }
 
-  /** Bytes read back from the GPU so far (read-outs and states only). */
+  /** Bytes read back from the GPU so far (read-outs, states and the mechanics' tissue fields). */
   get bytesRead(): number {
     return this.run.bytesRead;
   }
@@ -134,16 +150,26 @@ export class GpuBackend implements SimBackend {
     const device = this.run.device;
     await withErrorScope(device, `GPU steps ${this.current}..${this.current + steps}`, async () => {
       for (let done = 0; done < steps; ) {
-        const batch = Math.min(STEPS_PER_SUBMIT, steps - done);
+        const batch = Math.min(STEPS_PER_SUBMIT, steps - done, this.mechanics?.stepsToNext(this.current) ?? Infinity);
         const encoder = device.createCommandEncoder({ label: `steps ${this.current}..${this.current + batch}` });
         for (let k = 0; k < batch; k++) this.encodeStep(encoder, this.current + k);
         device.queue.submit([encoder.finish()]);
         this.current += batch;
         done += batch;
+        if (this.mechanics?.due(this.current)) await this.updateMechanics(this.mechanics);
       }
       await device.queue.onSubmittedWorkDone();
     });
     this.checkAlive();
+  }
+
+  /** The mechanics update on the fields as they stand: tissue fields read back, strain fields written. */
+  private async updateMechanics(mechanics: MechanicsUpdate): Promise<void> {
+    const cells = this.run.setup.grid.cells;
+    const fields = this.mechanicsFields;
+    for (const f of mechanics.tissueFields) fields.set(new Float32Array(await this.run.read(this.run.fields, f * cells * 4, cells * 4)), f * cells);
+    mechanics.update(fields);
+    for (const f of mechanics.strainFields) this.run.device.queue.writeBuffer(this.run.fields, f * cells * 4, fields, f * cells, cells);
   }
 
   async readBase(): Promise<Float64Array> {

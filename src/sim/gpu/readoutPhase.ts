@@ -8,12 +8,15 @@
  * exact (thresholds rounded by f32Above, so decisions are the CPU's); sums carry about twice f32's precision
  * and agree with the CPU's float64 sums to about 1e-12 relative (6e-14 measured on the skin wound; a driver
  * that dropped the compensation would still give the f32 tree's ~1e-7). Masks, selectors and thresholds are
- * uploaded once, at create.
+ * uploaded once, at create. A bridged read-out runs its own kernels (bridgePhase.ts) in the same pass and
+ * adds one u32 (0/1) to the read-back.
  */
 import type { ReadoutSpec } from '../../model/types.ts';
 import type { RunSetup } from '../runSetup.ts';
-import { regionMask, selectorFilter } from '../cpu/reduceReadouts.ts';
+import { selectorFilter } from '../cpu/reduceReadouts.ts';
+import { regionMask } from '../cpu/regionMask.ts';
 import { CELL_EVENTS } from '../state.ts';
+import { BridgePhase, packMasks, type BridgedReadout } from './bridgePhase.ts';
 import { AGENT_WORKGROUP } from './gpuBudget.ts';
 import type { GpuRun, Kernel } from './gpuRun.ts';
 import { COUNTERS } from './runPrelude.ts';
@@ -23,7 +26,9 @@ import { u32Const } from './wgslLiterals.ts';
 /** Bytes of a query result (Partial of reduce_readouts.wgsl: count, hi, lo). */
 const RESULT_BYTES = 12;
 /** Words of a voxel query (reduce_readouts.wgsl). */
-const VOXEL_QUERY_WORDS = 5;
+const VOXEL_QUERY_WORDS = 9;
+/** Fields a voxel query may sum (area read-outs over a list of fields, e.g. woven + lamellar bone). */
+const MAX_SUMMED_FIELDS = 4;
 
 /** The counts and sums of the queries, and the event counters. */
 interface Totals {
@@ -32,6 +37,8 @@ interface Totals {
   voxelHits(q: number): number;
   voxelSum(q: number): number;
   events: Uint32Array;
+  /** The answer (0/1) of bridged read-out b. */
+  bridged(b: number): number;
 }
 
 /** A read-out's value from the totals (ReadoutReducer's formula). */
@@ -42,7 +49,8 @@ class QueryPlan {
   readonly masks: Uint8Array[] = [];
   readonly agent: { mask: number; filter: Uint32Array; variable: string | null }[] = [];
   /** below, atLeast: f32 bounds (f32Above of the read-out's), null when the read-out has none. */
-  readonly voxel: { mask: number; field: number; below: number | null; atLeast: number | null }[] = [];
+  readonly voxel: { mask: number; fields: readonly number[]; below: number | null; atLeast: number | null }[] = [];
+  readonly bridges: BridgedReadout[] = [];
   private readonly keys = new Map<string, number>();
 
   mask(mask: Uint8Array): number {
@@ -55,11 +63,18 @@ class QueryPlan {
     return this.shared(`a ${m} ${filter.join(',')} ${variable}`, () => this.agent.push({ mask: m, filter, variable }) - 1);
   }
 
-  voxelQuery(mask: Uint8Array, field: number, below?: number, atLeast?: number): number {
+  /** A voxel query over `fields` (summed in f32 in this order; at most MAX_SUMMED_FIELDS). */
+  voxelQuery(mask: Uint8Array, fields: number | readonly number[], below?: number, atLeast?: number): number {
     const m = this.mask(mask);
+    const list = typeof fields === 'number' ? [fields] : fields;
+    if (list.length < 1 || list.length > MAX_SUMMED_FIELDS) throw new Error(`a GPU read-out query sums 1 to ${MAX_SUMMED_FIELDS} fields, not ${list.length}`);
     const b = below === undefined ? null : f32Above(below);
     const a = atLeast === undefined ? null : f32Above(atLeast);
-    return this.shared(`v ${m} ${field} ${b} ${a}`, () => this.voxel.push({ mask: m, field, below: b, atLeast: a }) - 1);
+    return this.shared(`v ${m} ${list.join('+')} ${b} ${a}`, () => this.voxel.push({ mask: m, fields: list, below: b, atLeast: a }) - 1);
+  }
+
+  bridge(r: BridgedReadout): number {
+    return this.bridges.push(r) - 1;
   }
 
   private shared(key: string, add: () => number): number {
@@ -78,6 +93,7 @@ export class ReadoutPhase {
     private readonly finishes: readonly Finish[],
     private readonly queries: { agent: number; voxel: number },
     private readonly kernels: { agents: Kernel | null; voxels: Kernel | null; finish: Kernel | null; voxelGroups: [number, number] },
+    private readonly bridges: readonly BridgePhase[],
     private readonly results: GPUBuffer,
   ) {}
 
@@ -90,8 +106,9 @@ export class ReadoutPhase {
 
     const queries = { agent: plan.agent.length, voxel: plan.voxel.length };
     const total = queries.agent + queries.voxel;
-    const results = run.buffer('read-out results', total * RESULT_BYTES + CELL_EVENTS.length * T * 4);
-    if (total === 0) return new ReadoutPhase(run, finishes, queries, { agents: null, voxels: null, finish: null, voxelGroups: [0, 0] }, results);
+    const results = run.buffer('read-out results', total * RESULT_BYTES + (CELL_EVENTS.length * T + plan.bridges.length) * 4);
+    const bridges = await Promise.all(plan.bridges.map((r) => BridgePhase.create(run, r)));
+    if (total === 0) return new ReadoutPhase(run, finishes, queries, { agents: null, voxels: null, finish: null, voxelGroups: [0, 0] }, bridges, results);
 
     const queryWords = new Uint32Array(queries.agent * (1 + T) + VOXEL_QUERY_WORDS * queries.voxel);
     const queryFloats = new Float32Array(queryWords.buffer);
@@ -102,16 +119,13 @@ export class ReadoutPhase {
     plan.voxel.forEach((v, q) => {
       const at = queries.agent * (1 + T) + VOXEL_QUERY_WORDS * q;
       queryWords[at] = v.mask;
-      queryWords[at + 1] = v.field;
+      queryWords[at + 1] = v.fields.length;
       queryWords[at + 2] = (v.below === null ? 0 : 1) | (v.atLeast === null ? 0 : 2);
       queryFloats[at + 3] = v.below ?? 0;
       queryFloats[at + 4] = v.atLeast ?? 0;
+      queryWords.set(v.fields, at + 5);
     });
-    const maskWords = Math.ceil(grid.cells / 32);
-    const maskBits = new Uint32Array(plan.masks.length * maskWords);
-    plan.masks.forEach((mask, m) => {
-      for (let k = 0; k < grid.cells; k++) if (mask[k]) maskBits[m * maskWords + (k >>> 5)] |= 1 << (k & 31);
-    });
+    const maskBits = packMasks(plan.masks, grid.cells);
     const queryBuffer = run.buffer('read-out queries', queryWords.byteLength);
     const maskBuffer = run.buffer('read-out masks', maskBits.byteLength);
     run.device.queue.writeBuffer(queryBuffer, 0, queryWords);
@@ -123,6 +137,7 @@ export class ReadoutPhase {
     const code = [
       u32Const('AGENT_QUERIES', queries.agent),
       u32Const('VOXEL_QUERIES', queries.voxel),
+      u32Const('VOXEL_QUERY_WORDS', VOXEL_QUERY_WORDS),
       queryVariable(plan.agent.map((a) => a.variable), compiled.layout.kind),
       run.compose('locate_cells.wgsl', 'compensated_sum.wgsl', 'reduce_readouts.wgsl'),
     ].join('\n');
@@ -133,7 +148,7 @@ export class ReadoutPhase {
       queries.voxel > 0 ? bind('reduce_voxels', 1, 4, 5, 6) : null,
       bind('finish_readouts', 3, 6, 7),
     ]);
-    return new ReadoutPhase(run, finishes, queries, { agents, voxels, finish, voxelGroups: run.groupsFor(grid.cells) }, results);
+    return new ReadoutPhase(run, finishes, queries, { agents, voxels, finish, voxelGroups: run.groupsFor(grid.cells) }, bridges, results);
   }
 
   /** The base read-outs of the current state, in the order given to create(). */
@@ -145,16 +160,19 @@ export class ReadoutPhase {
     const encoder = run.device.createCommandEncoder({ label: 'read-outs' });
     run.refresh(encoder);
     const k = this.kernels;
-    if (k.finish) {
+    if (k.finish || this.bridges.length > 0) {
       const pass = encoder.beginComputePass({ label: 'reduce read-outs' });
       if (k.agents) run.dispatchAgents(pass, k.agents);
       if (k.voxels) k.voxels.dispatch(pass, ...k.voxelGroups);
-      k.finish.dispatch(pass, total);
+      if (k.finish) k.finish.dispatch(pass, total);
+      for (const b of this.bridges) b.encode(pass);
       pass.end();
     }
     encoder.copyBufferToBuffer(run.counters, COUNTERS.events * 4, this.results, total * RESULT_BYTES, eventWords * 4);
+    const answers = total * RESULT_BYTES + eventWords * 4;
+    this.bridges.forEach((b, i) => encoder.copyBufferToBuffer(b.answer, 0, this.results, answers + 4 * i, 4));
     run.device.queue.submit([encoder.finish()]);
-    const bytes = await run.read(this.results, 0, total * RESULT_BYTES + eventWords * 4);
+    const bytes = await run.read(this.results, 0, answers + 4 * this.bridges.length);
     const words = new Uint32Array(bytes);
     const floats = new Float32Array(bytes);
     const sum = (q: number) => floats[3 * q + 1] + floats[3 * q + 2];
@@ -163,7 +181,8 @@ export class ReadoutPhase {
       agentSum: sum,
       voxelHits: (q) => words[3 * (agent + q)],
       voxelSum: (q) => sum(agent + q),
-      events: words.subarray(3 * total),
+      events: words.subarray(3 * total, 3 * total + eventWords),
+      bridged: (b) => words[answers / 4 + b],
     };
     return Float64Array.from(this.finishes, (f) => f(totals));
   }
@@ -214,10 +233,14 @@ function planReadout(plan: QueryPlan, r: ReadoutSpec, setup: RunSetup): Finish {
     }
     case 'area':
     case 'areaPercent': {
-      const q = plan.voxelQuery(mask, compiled.fieldIndex[red.field], red.below, red.atLeast);
+      const q = plan.voxelQuery(mask, (typeof red.field === 'string' ? [red.field] : red.field).map((f) => compiled.fieldIndex[f]), red.below, red.atLeast);
       const n = maskSize(mask);
       if (red.kind === 'area') return (t) => (t.voxelHits(q) * grid.dx * grid.dx) / 1e6;
       return (t) => (n === 0 ? 0 : (100 * t.voxelHits(q)) / n);
+    }
+    case 'bridged': {
+      const b = plan.bridge({ ...r, reduction: red });
+      return (t) => t.bridged(b);
     }
     default:
       throw new Error(`read-out ${r.name} (${red.kind}) is not a base reduction`);
