@@ -196,7 +196,7 @@ export function createControlPanel(root: HTMLElement, options: ControlPanelOptio
     const scale = findBundled(current.doc)?.preview?.doseScale;
     const shown = preview.checked && scale !== undefined && product.value !== NO_DOSE && amount.value.trim() !== '';
     amountNote.hidden = !shown;
-    amountNote.textContent = shown ? `(the preview runs ${Number((Number(amount.value) * scale).toPrecision(6))} ${UNIT_LABELS[unit.value as Dose['unit']]}, scaled to its wound area)` : '';
+    amountNote.textContent = shown ? `(the preview runs ${Number((Number(amount.value) * scale).toPrecision(6))} ${UNIT_LABELS[unit.value as Dose['unit']]}, scaled to the preview's smaller tissue)` : '';
   }
 
   function showTreatment(t: TreatmentSettings | null): void {

@@ -72,7 +72,12 @@ async function createApp(setup: RunSetup, options: Parameters<Application['init'
 /** Starts `run` (validated first: a ScenarioError names each bad path). */
 export async function startTwins(run: PageRun, options: StartOptions): Promise<StartedTwins> {
   const setups = resolvePageRun(run);
-  const found = options.cpuOnly ? { adapter: null, reason: options.cpuReason ?? 'continuing on the CPU' } : await findAdapter();
+  const model = setups[0].model;
+  const found = options.cpuOnly
+    ? { adapter: null, reason: options.cpuReason ?? 'continuing on the CPU' }
+    : model.gpuRules === undefined
+      ? { adapter: null, reason: `the ${model.compiled.spec.id} model has no WebGPU rules yet` }
+      : await findAdapter();
   let engine: TwinEngine;
   let app: Application;
   let views: ArmView[];

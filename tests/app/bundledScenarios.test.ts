@@ -1,12 +1,15 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { BUNDLED_SCENARIOS, bundledRun, bundledScenario, defaultArms, findBundled, isPreviewRun, previewSetsFor, runSets } from '../../src/app/bundledScenarios.ts';
+import { BONE_REDUCED_GEOMETRY, BUNDLED_SCENARIOS, bundledRun, bundledScenario, defaultArms, findBundled, isPreviewRun, previewSetsFor, runSets } from '../../src/app/bundledScenarios.ts';
 import { parsePageRun } from '../../src/app/pageRun.ts';
 import { applyTreatment, readTreatment } from '../../src/app/scenarioEdits.ts';
 import { REDUCED_SKIN_WOUND } from '../../src/scenario/reducedSkinWound.ts';
+import { maskAreaMm2, rasterizeRegions } from '../../src/scenario/regions.ts';
+import { makeGrid } from '../../src/sim/grid.ts';
 
 describe('bundled scenarios', () => {
-  it('offers skin-wound, diabetic-wound and engine-demo', () => {
-    expect(BUNDLED_SCENARIOS.map((b) => b.id)).toEqual(['skin-wound', 'diabetic-wound', 'engine-demo']);
+  it('offers the skin wounds, the four bone scenarios and engine-demo', () => {
+    expect(BUNDLED_SCENARIOS.map((b) => b.id)).toEqual(['skin-wound', 'diabetic-wound', 'fracture-gap', 'nonunion', 'calvarial-defect', 'osteochondral-defect', 'engine-demo']);
   });
 
   for (const b of BUNDLED_SCENARIOS) {
@@ -21,7 +24,7 @@ describe('bundled scenarios', () => {
       expect(run.sets).toEqual(b.previewSets);
       const parsed = parsePageRun(run);
       if (b.preview) {
-        expect(parsed.scenario.domain.width_um).toBe(2400);
+        if (parsed.model.compiled.spec.id === 'skin') expect(parsed.scenario.domain.width_um).toBe(2400);
         expect(parsed.scenario.max_agents).toBe(60000);
       } else expect(run.sets).toEqual([]);
     });
@@ -34,6 +37,30 @@ describe('bundled scenarios', () => {
       expect(b.previewLabel).toMatch(/2\.4 mm/);
     }
     expect(BUNDLED_SCENARIOS.find((s) => s.id === 'engine-demo')!.previewLabel).toBeNull();
+  });
+
+  it('previews each bone scenario with its experiments\' reduced geometry on a 50 µm grid, the defect unchanged', () => {
+    const claims: Record<string, string[]> = { 'fracture-gap': ['claim-9', 'claim-11'], nonunion: ['claim-6'], 'calvarial-defect': ['claim-7', 'claim-8'], 'osteochondral-defect': ['claim-10'] };
+    for (const [id, files] of Object.entries(claims)) {
+      const b = bundledScenario(id)!;
+      for (const claim of files) {
+        const reduced = (JSON.parse(readFileSync(`scenarios/experiments/${claim}.json`, 'utf8')) as { experiment: { reduced: { set: string[] } } }).experiment.reduced.set;
+        expect(reduced.filter((l) => !l.startsWith('arms.')), `${claim} against the ${id} preview`).toEqual(BONE_REDUCED_GEOMETRY[id]);
+      }
+      expect(b.preview!.sets).toEqual([...BONE_REDUCED_GEOMETRY[id], 'domain.dx_um=50', 'max_agents=60000']);
+      const full = parsePageRun(bundledRun(b, false)).scenario;
+      const preview = parsePageRun(bundledRun(b, true)).scenario;
+      expect(preview.domain.dx_um).toBe(50);
+      const defectArea = (sc: typeof full) => {
+        const grid = makeGrid(sc.domain.width_um, sc.domain.height_um, sc.domain.dx_um, sc.domain.depth_um);
+        return maskAreaMm2(grid, rasterizeRegions(grid, sc.regions).get('defect')!);
+      };
+      expect(Math.abs(defectArea(preview) / defectArea(full) - 1), `${id}: defect area at preview scale`).toBeLessThan(0.005);
+      expect(b.previewLabel).toMatch(/50 µm grid/);
+    }
+    // The osteochondral preview's joint-space strip is 3 of 4 mm: its intra-articular dose is 3/4 of the full one, as in claim 10.
+    expect(bundledScenario('osteochondral-defect')!.previewSets).toContain('arms.treated.doses.0.amount=0.0075');
+    expect(bundledScenario('nonunion')!.previewSets).toContain('arms.bmp2_inhibitor.doses.0.amount=0.61');
   });
 
   it('scales an edited dose to the preview area instead of resetting it', () => {

@@ -2,6 +2,8 @@
 import { compileModel, type CompiledModel } from '../compile.ts';
 import type { ArmContext, BoundRules, GpuRules, ModelDefinition, ParameterValues } from '../rules.ts';
 import type { ModelSpec } from '../types.ts';
+import { boneModel } from './bone.ts';
+import { bindBoneRules } from './boneRules.ts';
 import { demoModel } from './demo.ts';
 import { bindDemoRules } from './demoRules.ts';
 import { demoGpuRules } from './demoRulesGpu.ts';
@@ -12,7 +14,8 @@ import { skinGpuRules } from './skinRulesGpu.ts';
 type Binder = (compiled: CompiledModel, values: ParameterValues, arm: ArmContext) => BoundRules;
 type GpuBinder = (values: ParameterValues, arm: ArmContext, dt: number) => GpuRules;
 
-function define(spec: ModelSpec, bind: Binder, gpuRules: GpuBinder): ModelDefinition {
+/** A model from its spec and rules; without a WGSL twin the GPU backend refuses it. */
+function define(spec: ModelSpec, bind: Binder, gpuRules?: GpuBinder): ModelDefinition {
   const compiled = compileModel(spec);
   return { compiled, bindRules: (values, arm) => bind(compiled, values, arm), gpuRules };
 }
@@ -20,6 +23,7 @@ function define(spec: ModelSpec, bind: Binder, gpuRules: GpuBinder): ModelDefini
 export const MODELS: Readonly<Record<string, ModelDefinition>> = {
   demo: define(demoModel, bindDemoRules, demoGpuRules),
   skin: define(skinModel, bindSkinRules, skinGpuRules),
+  bone: define(boneModel, bindBoneRules),
 };
 
 /** The model with this id, or undefined. */

@@ -1,0 +1,108 @@
+/**
+ * Rule parameters of the bone model (boneRules.ts reads them by these names). The immune module, vessels,
+ * oxygen and the shared pathway constants are the skin model's (fromSkin); the bone-specific ones are
+ * chosen here and labelled `assumed` with the reason, or `model` where a published model's value is used.
+ * BP2001 = Bailón-Plaza & van der Meulen 2001 (dimensionless, parameters.md §9: used for relative rates
+ * only); LP2002 = Lacroix & Prendergast 2002 (docs/bone-model.md §6).
+ */
+import type { ParameterSpec } from '../types.ts';
+import { assumed as a, fromSkin } from './boneProvenance.ts';
+import { param } from '../parameter.ts';
+
+/** Parameters the bone rules share with the skin rules, under the same names. */
+const SHARED = [
+  'pathway.tau',
+  'cargo.half_life',
+  'cargo.half_saturation',
+  'hif.o2_half',
+  'hif.cargo_gain',
+  'akt.basal',
+  'akt.vegf_gain',
+  'akt.cargo_gain',
+  'akt.pten_gain',
+  'erk.basal',
+  'erk.vegf_gain',
+  'erk.cargo_gain',
+  'nfkb.basal',
+  'nfkb.cytokine_gain',
+  'nfkb.cytokine_half',
+  'nfkb.damage_gain',
+  'nfkb.il10_gain',
+  'nfkb.il10_half',
+  'nfkb.efferocytosis_gain',
+  'nfkb.efferocytosis_half',
+  'nfkb.cargo_gain',
+  'nfkb.mir223_gain',
+  'macrophage.m2_below',
+  'macrophage.m1_above',
+  'macrophage.switch_rate',
+  'macrophage.revert_rate',
+  'macrophage.removal',
+  'neutrophil.apoptosis',
+  'neutrophil.clearance',
+  'growth.hypoxia_half',
+  'endothelial.akt_survival',
+  'endothelial.erk_speed',
+  'endothelial.mature_at',
+  'endothelial.stalk_leave',
+  'oxygen.blood',
+  'oxygen.exchange',
+  'chemoattractant.from_damage',
+  'chemoattractant.from_fibrin',
+  'vegf.per_exosome_ug',
+] as const;
+
+const LP2002 = 'Lacroix & Prendergast 2002 as quoted in docs/bone-model.md §6 (not in parameters.md; value not verified in this session)';
+
+export const boneParameters: Record<string, ParameterSpec> = {
+  ...Object.fromEntries(SHARED.map((name) => [name, fromSkin(name)])),
+  // Pathway nodes of bone (docs/bone-model.md §5)
+  'hif.mimetic_gain': a(0.6, '1', [0, 1], 'weight of hypoxia-mimetic pretreatment cargo (DMOG, deferoxamine; the pten_down channel) on HIF-1α, as hif.cargo_gain'),
+  'smad.basal': a(0.1, '1', [0, 1], 'basal Smad1/Runx2 of osteoprogenitors'),
+  'smad.bmp_gain': a(0.9, '1', [0, 1], 'BMP-2 drive of Smad1/Runx2 (model.md §5)'),
+  'smad.bmp_half': a(0.5, 'ng/mL', [1e-3, 100], 'half-saturation of the BMP-2 drive, of the order of the field\'s typical value (no dose-response retrieved)'),
+  'smad.inflammation_gain': a(0.6, '1', [0, 1], 'repression of Smad1/Runx2 by pro-inflammatory cytokine (persistent M1 inhibits osteogenesis, model.md §2)'),
+  'inflammation.half': a(0.5, 'ng/mL', [1e-3, 100], 'half-saturation of the pro-inflammatory repression of Smad1/Runx2 and Sox9, as nfkb.cytokine_half'),
+  'sox9.basal': a(0.2, '1', [0, 1], 'basal Sox9 of progenitors and chondrocytes'),
+  'sox9.tgf_gain': a(0.5, '1', [0, 1], 'TGF-β drive of Sox9 (the anti-inflammatory/reparative field)'),
+  'sox9.tgf_half': a(0.5, 'ng/mL', [1e-3, 100], 'half-saturation of the TGF-β drive, as the skin model\'s fibroblast.tgf_half'),
+  'sox9.cargo_gain': a(0.9, '1', [0, 1], 'weight of chondrogenic exosome cargo (hESC-MSC-exos, model.md §4)'),
+  'sox9.inflammation_gain': a(0.5, '1', [0, 1], 'repression of Sox9 by pro-inflammatory cytokine (TNF-α/IL-1β suppress chondrogenesis)'),
+  'itgb1.basal': a(0.05, '1', [0, 1], 'basal ITGB1/NFATc1 of macrophage-lineage precursors'),
+  'itgb1.rankl_gain': a(0.9, '1', [0, 1], 'RANKL drive of ITGB1/NFATc1 (model.md §5)'),
+  'itgb1.rankl_half': a(0.5, 'ng/mL', [1e-3, 100], 'half-saturation of the RANKL signal R/(R + K + w·OPG)'),
+  'itgb1.opg_weight': a(1, '1', [0, 100], 'OPG binds RANKL as a decoy: each ng/mL of OPG counts as this many ng/mL of extra half-saturation'),
+  'itgb1.malat1_gain': a(0.8, '1', [0, 1], 'weight of MALAT1 cargo (sponges miR-124, raising ITGB1; EPC-exos, model.md §4)'),
+  // Mechanoregulation (docs/bone-model.md §6)
+  'mechano.a': param(0.0375, '1', [1e-4, 1], `octahedral shear strain giving stimulus S = 1, S = γ/a (${LP2002}; fluid term dropped as Isaksson et al. 2006 found deviatoric strain sufficient)`, 'model'),
+  'mechano.fibrous_above': param(3, '1', [0, 100], `S above which progenitors become fibroblasts (${LP2002})`, 'model'),
+  'mechano.cartilage_above': param(1, '1', [0, 100], `S above which (up to mechano.fibrous_above) progenitors become chondrocytes (${LP2002})`, 'model'),
+  'mechano.disuse_below': param(0.01, '1', [0, 1], `S below which bone is not maintained (resorption stimulus, ${LP2002})`, 'model'),
+  'mechano.disuse_factor': a(0.5, '1', [0, 1], 'bone formation (osteoblast fate and deposition) is multiplied by this under disuse; 1 switches the disuse rule off (e.g. an unloaded calvaria, docs/bone-model.md §1)'),
+  // MSC fate (docs/bone-model.md §6)
+  'msc.differentiation': a(0.5, '1/day', [0, 100], 'osteoblast fate hazard at full Smad1/Runx2: progenitors arriving in days 2-5 commit within days'),
+  'msc.chondro_factor': param(5, '1', [0, 100], 'chondrocyte fate hazard relative to msc.differentiation: BP2001 Y2/Y1 = 50/10 (parameters.md §9)', 'model'),
+  'msc.fibro_factor': a(1, '1', [0, 100], 'fibroblast fate hazard relative to msc.differentiation'),
+  'msc.fate_floor': a(0.2, '1', [0, 1], 'share of a fate rate without its transcription factor: osteoblast × (floor + (1 - floor)·smad), chondrocyte × (floor + (1 - floor)·sox9) (docs/bone-model.md §6)'),
+  'msc.o2_bone': a(10, 'mmHg', [0, 100], 'below about 1.3% O2 progenitors take the chondrocyte fate (fracture haematoma is hypoxic; chondrogenesis at 1-5% O2, MEM)'),
+  'msc.vessel_bone': a(0.03, 'area fraction', [0, 1], 'the osteoblast fate needs a nearby perfused vessel density of a few percent'),
+  'msc.vessel_reach': a(50, 'µm', [1, 1000], 'radius over which a progenitor senses vessels (patch mean)'),
+  'msc.akt_growth': a(0.5, '1', [0, 10], 'extra MSC proliferation at full AKT (exosome-driven MSC proliferation, model.md §4)'),
+  'survival.akt_gain': a(0.8, '1', [0, 1], 'share of MSC, chondrocyte and osteoblast death prevented at full AKT (anti-apoptotic cargo)'),
+  // Endochondral route
+  'chondrocyte.hypertrophy': a(0.15, '1/day', [0, 100], 'chondrocytes surrounded by their matrix hypertrophy within about a week (soft callus weeks 1-2, hard callus from week 2, model.md §7)'),
+  'chondrocyte.surrounded_at': a(0.5, 'volume fraction', [1e-3, 1], 'cartilage fraction at which a chondrocyte counts as surrounded (hypertrophy at full rate)'),
+  'chondrocyte.sox9_hold': a(0.6, '1', [0, 1], 'share of hypertrophy prevented at full Sox9 (Sox9 maintains the articular phenotype)'),
+  'chondrocyte.invasion_death': a(1, '1/day', [0, 100], 'hypertrophic chondrocytes die within about a day of vascular invasion'),
+  'endochondral.vessel': a(0.05, 'area fraction', [0, 1], 'vessel density (patch mean over msc.vessel_reach) that counts as vascular invasion of cartilage'),
+  'cartilage.vascular_resorption': a(1.6e-4, '1/min', [0, 1], 'invaded cartilage is removed with t½ 3 days (at vessel density endochondral.vessel and above)'),
+  // Bone formation and remodelling
+  'osteoblast.activity_floor': a(0.3, '1', [0, 1], 'share of osteoblast deposition without Smad1/Runx2: × (floor + (1 - floor)·smad)'),
+  'osteoblast.lamellar_on': a(0.5, 'volume fraction', [0, 1], 'where woven bone is at least this and strain is low (S <= 1), osteoblasts lay lamellar instead of woven bone (remodelling)'),
+  'osteoblast.embedding': a(0.1, '1/day', [0, 100], 'osteoblasts become osteocytes (leave) at this rate times the local bone fraction: BP2001 d_b = 0.1 read as per day (parameters.md §6; BP2001 is dimensionless, so the reading is assumed)'),
+  'osteoclast.formation': a(0.5, '1/day', [0, 100], 'macrophage to osteoclast at full ITGB1/NFATc1 and a saturating RANKL signal (one macrophage stands for the precursors that fuse)'),
+  'bmp2.cargo_gain': a(3, '1', [0, 15], 'osteogenic exosome cargo raises BMP-2 expression of MSCs and osteoblasts × (1 + gain·e[osteogenic]) (Zhang et al. 2020: BMP-2/Smad1/Runx2 up, removed by a BMP-2 inhibitor)'),
+  'opg.cargo_gain': a(2, '1', [0, 15], 'exosome OPG channel raises OPG secretion of MSCs and osteoblasts × (1 + gain·e[opg]) (Zhang et al. 2020)'),
+  'rankl.from_inflammation': a(0.006, '1/min', [0, 10], 'stromal and osteoblast-lineage RANKL induced by TNF-α/IL-1β: 1 ng/mL of pro-inflammatory cytokine sustains about 1 ng/mL RANKL against its 2 h half-life (docs/bone-model.md §7)'),
+  'chemoattractant.from_exosomes': a(0.001, 'a.u./min per µg/mL', [0, 10], 'exosome recruitment channel: SDF-1 induced in resident cells by MSC-exos (model.md §4), 10 µg/mL matching the fresh-damage source'),
+};

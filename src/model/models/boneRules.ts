@@ -1,0 +1,502 @@
+/**
+ * Rules of the bone model (docs/bone-model.md §3-7): the pathway layer, the fates it drives (an agent changes
+ * type in place: the rule writes cellType, resets cellState and the cell cycle), the scaling of the generic
+ * phenotype, and the per-voxel exchanges. Exosome cargo acts through the nodes, or (like the skin model's
+ * VEGF content) through a voxel source: each channel's effect is e = min(1, potency × C), with
+ * C = cargo / (cargo + K) the saturating amount internalised (cargo decays with cargo.half_life).
+ *
+ * Pathway layer, one rule per node (noisy-OR of activators, times (1 - repressor) factors; every node relaxes
+ * to its target with time constant pathway.tau; an inhibitor clamp overrides it). P = pro-inflammatory
+ * cytokine, A = anti-inflammatory, B = BMP-2, R = RANKL, O = OPG, V = VEGF (all as sensed), I = P/(P + K_I):
+ *   hif   = OR( H(O2), hif.cargo_gain·e[vegf_induction], hif.mimetic_gain·e[pten_down] ),   H = K²/(K² + O2²)
+ *   akt   = OR( akt.basal, [endothelial] akt.vegf_gain·V/(V+Kv), akt.cargo_gain·e[akt], akt.cargo_gain·e[antiapoptotic],
+ *               akt.pten_gain·e[pten_down] )
+ *   erk   = OR( erk.basal, erk.vegf_gain·V/(V+Kv), erk.cargo_gain·e[spred1_down] )                     (endothelial)
+ *   nfkb  = as the skin model (pro-inflammatory cytokine, damage; IL-10, efferocytosis, e[nfkb_down], e[mir223])
+ *   itgb1 = OR( itgb1.basal, itgb1.rankl_gain·ρ, itgb1.malat1_gain·e[malat1] ),  ρ = R/(R + K_R + w·O)  (macrophage)
+ *   smad  = OR( smad.basal, smad.bmp_gain·B/(B + K_B) ) × (1 - smad.inflammation_gain·I)          (msc, osteoblast)
+ *   sox9  = OR( sox9.basal, sox9.tgf_gain·A/(A + K_A), sox9.cargo_gain·e[chondrogenic] )
+ *           × (1 - sox9.inflammation_gain·I)                                                   (msc, chondrocyte)
+ * Osteogenic cargo raises BMP-2 expression (MSC and osteoblast BMP-2 secretion × (1 + bmp2.cargo_gain·e)), so
+ * it reaches smad only through BMP-2 and a BMP-2 antagonist (neutralising the field) removes it; the OPG
+ * channel likewise raises OPG secretion (× (1 + opg.cargo_gain·e)).
+ *
+ * Fates and behaviour:
+ *   msc: stimulus S = strain / mechano.a; at hazard msc.differentiation × factor it becomes
+ *     fibroblast where S > fibrous_above (factor fibro_factor); chondrocyte where cartilage_above < S, or where
+ *     O2 < msc.o2_bone or the vessel patch mean (radius msc.vessel_reach) < msc.vessel_bone (factor
+ *     chondro_factor × (floor + (1 - floor)·sox9)); else osteoblast (factor (floor + (1 - floor)·smad), × disuse
+ *     factor when S < disuse_below). Proliferation × oxygen × (1 + msc.akt_growth·akt).
+ *   chondrocyte: proliferative ones lay cartilage × free × (0.5 + 0.5·sox9) and hypertrophy at
+ *     chondrocyte.hypertrophy × min(1, cartilage/surrounded_at) × (1 - sox9_hold·sox9); hypertrophic ones stop
+ *     dividing, secrete VEGF and RANKL, and die at invasion_death where the vessel patch mean reaches
+ *     endochondral.vessel (where vessels also resorb cartilage: the voxel rule).
+ *   osteoblast: lays woven bone, or lamellar bone where woven >= lamellar_on and S <= cartilage_above, × free ×
+ *     (floor + (1 - floor)·smad) × disuse factor; leaves (becomes an osteocyte) at embedding × local bone.
+ *   macrophage: NF-κB and M1/M2 switching and removal as the skin model; ITGB1; becomes an osteoclast at
+ *     osteoclast.formation × itgb1 × ρ (no RANKL, no osteoclast).
+ *   neutrophil, endothelial: as the skin model. fibroblast: lays fibrous tissue × free × oxygen.
+ *   MSC, chondrocyte and osteoblast death × (1 - survival.akt_gain·akt). VEGF secretion × hif (hypertrophic: 1).
+ * free = 1 - (cartilage + woven + lamellar + fibrous) under the cell; oxygen factor O2/(O2 + growth.hypoxia_half).
+ * Random decisions use RNG stream STATE: word 0 state or type switches, word 1 removal or death, word 2 the
+ * macrophage's osteoclast formation.
+ *
+ * Voxel exchanges: oxygen from vessels k·v·(P_blood - O2); chemoattractant from damage, fibrin and exosomes
+ * (recruitment channel); VEGF from exosomes as they are degraded (VEGF content channel); RANKL from stromal
+ * cells ∝ pro-inflammatory cytokine; cartilage resorbed where vessels invade; and the matrix bookkeeping: the
+ * cells' deposits of the four matrix fractions in a voxel are scaled down so that their sum cannot pass 1 (the
+ * deposits are the agent sums already in the step's sources: FieldExchange adds them before the voxel rules),
+ * and a sum above 1 (an initial condition) is brought back to 1 by a proportional loss.
+ */
+import type { CompiledModel } from '../compile.ts';
+import { RuleFate, type AgentView, type ArmContext, type BoundRules, type ParameterValues, type VoxelContext } from '../rules.ts';
+import { RngStream, uniform01 } from '../../sim/rng.ts';
+import { chance } from './skinRules.ts';
+
+/** Noisy-OR of activations in [0, 1]. */
+const or2 = (a: number, b: number) => 1 - (1 - a) * (1 - b);
+/** Effect of a cargo channel: potency x saturating amount, at most 1. */
+const effect = (potency: number, amount: number) => Math.min(1, potency * amount);
+const clamp01 = (x: number) => (x < 0 ? 0 : x > 1 ? 1 : x);
+/** K²/(K² + x²): falls from 1 to 0 as x passes K. */
+const hill2 = (x: number, k: number) => (k * k) / (k * k + x * x);
+/** x/(x + K): saturating drive. */
+const sat = (x: number, k: number) => x / (x + k);
+
+/** The rule parameters of a run by role (rates per day are converted to 1/min). */
+function readParameters(v: (name: string) => number) {
+  const perMin = (name: string) => v(name) / 1440;
+  return {
+    tau: v('pathway.tau'),
+    cargoHalfLife: v('cargo.half_life'),
+    cargoK: v('cargo.half_saturation'),
+    o2Half: v('hif.o2_half'),
+    hifCargo: v('hif.cargo_gain'),
+    hifMimetic: v('hif.mimetic_gain'),
+    aktBasal: v('akt.basal'),
+    aktVegf: v('akt.vegf_gain'),
+    aktCargo: v('akt.cargo_gain'),
+    aktPten: v('akt.pten_gain'),
+    erkBasal: v('erk.basal'),
+    erkVegf: v('erk.vegf_gain'),
+    erkCargo: v('erk.cargo_gain'),
+    vegfHalf: v('endothelial.recruitment.halfSaturation'),
+    nfkbBasal: v('nfkb.basal'),
+    nfkbCyt: v('nfkb.cytokine_gain'),
+    nfkbCytHalf: v('nfkb.cytokine_half'),
+    nfkbDamage: v('nfkb.damage_gain'),
+    nfkbIl10: v('nfkb.il10_gain'),
+    nfkbIl10Half: v('nfkb.il10_half'),
+    nfkbEff: v('nfkb.efferocytosis_gain'),
+    nfkbEffHalf: v('nfkb.efferocytosis_half'),
+    nfkbCargo: v('nfkb.cargo_gain'),
+    nfkbMir223: v('nfkb.mir223_gain'),
+    smadBasal: v('smad.basal'),
+    smadBmp: v('smad.bmp_gain'),
+    smadBmpHalf: v('smad.bmp_half'),
+    smadInfl: v('smad.inflammation_gain'),
+    inflHalf: v('inflammation.half'),
+    sox9Basal: v('sox9.basal'),
+    sox9Tgf: v('sox9.tgf_gain'),
+    sox9TgfHalf: v('sox9.tgf_half'),
+    sox9Cargo: v('sox9.cargo_gain'),
+    sox9Infl: v('sox9.inflammation_gain'),
+    itgb1Basal: v('itgb1.basal'),
+    itgb1Rankl: v('itgb1.rankl_gain'),
+    ranklHalf: v('itgb1.rankl_half'),
+    opgWeight: v('itgb1.opg_weight'),
+    itgb1Malat1: v('itgb1.malat1_gain'),
+    mechA: v('mechano.a'),
+    fibrousAbove: v('mechano.fibrous_above'),
+    cartilageAbove: v('mechano.cartilage_above'),
+    disuseBelow: v('mechano.disuse_below'),
+    disuseFactor: v('mechano.disuse_factor'),
+    differentiation: perMin('msc.differentiation'),
+    chondroFactor: v('msc.chondro_factor'),
+    fibroFactor: v('msc.fibro_factor'),
+    fateFloor: v('msc.fate_floor'),
+    o2Bone: v('msc.o2_bone'),
+    vesselBone: v('msc.vessel_bone'),
+    vesselReach: v('msc.vessel_reach'),
+    mscAktGrowth: v('msc.akt_growth'),
+    survival: v('survival.akt_gain'),
+    hypertrophy: perMin('chondrocyte.hypertrophy'),
+    surroundedAt: v('chondrocyte.surrounded_at'),
+    sox9Hold: v('chondrocyte.sox9_hold'),
+    invasionDeath: perMin('chondrocyte.invasion_death'),
+    invasionVessel: v('endochondral.vessel'),
+    cartilageResorption: v('cartilage.vascular_resorption'),
+    activityFloor: v('osteoblast.activity_floor'),
+    lamellarOn: v('osteoblast.lamellar_on'),
+    embedding: perMin('osteoblast.embedding'),
+    osteoclastFormation: perMin('osteoclast.formation'),
+    bmp2Cargo: v('bmp2.cargo_gain'),
+    opgCargo: v('opg.cargo_gain'),
+    ranklFromInflammation: v('rankl.from_inflammation'),
+    chemoFromExosomes: v('chemoattractant.from_exosomes'),
+    m2Below: v('macrophage.m2_below'),
+    m1Above: v('macrophage.m1_above'),
+    switchRate: perMin('macrophage.switch_rate'),
+    revertRate: perMin('macrophage.revert_rate'),
+    macRemoval: perMin('macrophage.removal'),
+    neutApoptosis: perMin('neutrophil.apoptosis'),
+    neutClearance: perMin('neutrophil.clearance'),
+    hypoxiaHalf: v('growth.hypoxia_half'),
+    endoSurvival: v('endothelial.akt_survival'),
+    endoErkSpeed: v('endothelial.erk_speed'),
+    matureAt: v('endothelial.mature_at'),
+    vesselFootprint: v('endothelial.footprint.vessel'),
+    stalkLeave: perMin('endothelial.stalk_leave'),
+    o2Blood: v('oxygen.blood'),
+    o2Exchange: v('oxygen.exchange'),
+    chemoDamage: v('chemoattractant.from_damage'),
+    chemoFibrin: v('chemoattractant.from_fibrin'),
+    vegfPerUg: v('vegf.per_exosome_ug'),
+    exoDecay: v('exosomes.decay'),
+  };
+}
+
+const CHANNELS = {
+  vegfInduction: 'vegf_induction',
+  akt: 'akt',
+  antiapoptotic: 'antiapoptotic',
+  ptenDown: 'pten_down',
+  spred1Down: 'spred1_down',
+  nfkbDown: 'nfkb_down',
+  mir223: 'mir223',
+  vegfContent: 'vegf_content',
+  osteogenic: 'osteogenic',
+  opg: 'opg',
+  recruitment: 'recruitment',
+  malat1: 'malat1',
+  chondrogenic: 'chondrogenic',
+} as const;
+const NODES = ['akt', 'erk', 'hif', 'nfkb', 'itgb1', 'smad', 'sox9'] as const;
+
+/** The numbers the bone rules of one run use, resolved once. */
+export interface BoneRuleValues {
+  /** Rule parameters by role; rates in 1/min. */
+  p: ReturnType<typeof readParameters>;
+  /** Potencies of the cargo channels the rules read (0 when the arm's product lacks them). */
+  pot: Record<keyof typeof CHANNELS, number>;
+  /** Whether any of those potencies is positive. */
+  anyCargo: boolean;
+  /** Value a node is clamped at by an inhibitor, NaN when it is free. */
+  clamps: Record<(typeof NODES)[number], number>;
+  /** VEGF source per exosome amount (VEGF content channel × content × degradation rate), 1/min. */
+  vegfFromExosomes: number;
+  /** Chemoattractant source per exosome amount (recruitment channel), a.u./min per µg/mL. */
+  chemoFromExosomes: number;
+}
+
+/** Resolves the bone rules' parameters, potencies and clamps for a run's values and arm. */
+export function boneRuleValues(values: ParameterValues, arm: ArmContext): BoneRuleValues {
+  const v = (name: string) => {
+    const x = values.get(name);
+    if (x === undefined) throw new Error(`bone rules: parameter ${name} is not declared`);
+    return x;
+  };
+  const pot = Object.fromEntries(Object.entries(CHANNELS).map(([role, channel]) => [role, arm.potency[channel] ?? 0])) as BoneRuleValues['pot'];
+  const clamps = Object.fromEntries(NODES.map((node) => [node, arm.clamps.has(node) ? arm.clamps.get(node)! : Number.NaN])) as BoneRuleValues['clamps'];
+  const p = readParameters(v);
+  return {
+    p,
+    pot,
+    anyCargo: Object.values(pot).some((x) => x > 0),
+    clamps,
+    vegfFromExosomes: pot.vegfContent * p.vegfPerUg * p.exoDecay,
+    chemoFromExosomes: pot.recruitment * p.chemoFromExosomes,
+  };
+}
+
+/** Binds the bone rules to a run's parameters and arm. */
+export function bindBoneRules(compiled: CompiledModel, values: ParameterValues, arm: ArmContext): BoundRules {
+  const T = compiled.cellTypeIndex;
+  const [NEUT, MAC, MSC, CHONDRO, OB, OC, FIB, ENDO] = ['neutrophil', 'macrophage', 'msc', 'chondrocyte', 'osteoblast', 'osteoclast', 'fibroblast', 'endothelial'].map((t) => T[t]);
+  const F = compiled.fieldIndex;
+  const o = compiled.layout.offset;
+  const [M1, M2] = [0, 1];
+  const [ACTIVE, APOPTOTIC] = [0, 1];
+  const [TIP, STALK] = [0, 1];
+  const [PROLIFERATIVE, HYPERTROPHIC] = [0, 1];
+  const MATRIX = [F.cartilage, F.woven_bone, F.lamellar_bone, F.fibrous];
+
+  const { p, pot, anyCargo, clamps, vegfFromExosomes, chemoFromExosomes } = boneRuleValues(values, arm);
+  let dtCached = -1;
+  let relax = 0;
+  let cargoKeep = 1;
+  const prepare = (dt: number) => {
+    if (dt === dtCached) return;
+    dtCached = dt;
+    relax = 1 - Math.exp(-dt / p.tau);
+    cargoKeep = Math.exp((-Math.LN2 * dt) / p.cargoHalfLife);
+  };
+
+  /** Moves node `offset` towards `target` (or holds it at the clamp); returns the new value. */
+  const step = (view: AgentView, base: number, offset: number, target: number, clamp: number): number => {
+    const next = Number.isNaN(clamp) ? view.f[base + offset] + (clamp01(target) - view.f[base + offset]) * relax : clamp;
+    view.f[base + offset] = next;
+    return next;
+  };
+  const sense = (view: AgentView, base: number, field: number) => view.sample(field, view.f[base + o.x], view.f[base + o.y]);
+  const vesselNear = (view: AgentView, base: number) => view.patchMean(F.vessel, view.f[base + o.x], view.f[base + o.y], p.vesselReach);
+  /** Saturating amount of internalised cargo, C = cargo/(cargo + K). */
+  const cargoAmount = (view: AgentView, base: number) => {
+    const cargo = view.f[base + o.cargo];
+    return cargo / (cargo + p.cargoK);
+  };
+  /** Free matrix room under the cell: 1 - (cartilage + woven + lamellar + fibrous), at least 0. */
+  const free = (view: AgentView, base: number) => {
+    let sum = 0;
+    for (const m of MATRIX) sum += sense(view, base, m);
+    return sum < 1 ? 1 - sum : 0;
+  };
+  const oxygenFactor = (view: AgentView, base: number) => {
+    const o2 = sense(view, base, F.oxygen);
+    return o2 / (o2 + p.hypoxiaHalf);
+  };
+  /** Mechanoregulatory stimulus S = octahedral shear strain / a. */
+  const stimulus = (view: AgentView, base: number) => sense(view, base, F.strain) / p.mechA;
+  const disuse = (s: number) => (s < p.disuseBelow ? p.disuseFactor : 1);
+  /** Pro-inflammatory repression signal I = P/(P + K_I). */
+  const inflammation = (view: AgentView, base: number) => sat(sense(view, base, F.proinflammatory), p.inflHalf);
+  /** RANKL signal over OPG, ρ = R/(R + K_R + w·OPG). */
+  const ranklSignal = (view: AgentView, base: number) => {
+    const rankl = sense(view, base, F.rankl);
+    return rankl / (rankl + p.ranklHalf + p.opgWeight * sense(view, base, F.opg));
+  };
+  /** The agent becomes `type` in place: first state, cell cycle restarted. */
+  const becomes = (view: AgentView, base: number, type: number) => {
+    view.u[base + o.cellType] = type;
+    view.u[base + o.cellState] = 0;
+    view.f[base + o.cycle] = 0;
+  };
+
+  function updateAgent(view: AgentView, base: number, type: number): number {
+    prepare(view.dt);
+    const f = view.f;
+    const dt = view.dt;
+    const state = view.u[base + o.cellState];
+    const cargo = f[base + o.cargo] * cargoKeep;
+    f[base + o.cargo] = cargo;
+    const C = anyCargo ? cargo / (cargo + p.cargoK) : 0;
+    const w = view.random(view.u[base + o.id], RngStream.STATE);
+
+    if (type === NEUT) {
+      if (state === ACTIVE) {
+        if (uniform01(w[0]) < chance(p.neutApoptosis, dt)) view.u[base + o.cellState] = APOPTOTIC;
+      } else if (uniform01(w[1]) < chance(p.neutClearance, dt)) return RuleFate.DIE;
+      return RuleFate.NONE;
+    }
+
+    if (type === OC) {
+      step(view, base, o.itgb1, or2(or2(p.itgb1Basal, p.itgb1Rankl * ranklSignal(view, base)), p.itgb1Malat1 * effect(pot.malat1, C)), clamps.itgb1);
+      return RuleFate.NONE;
+    }
+
+    const hypoxia = hill2(sense(view, base, F.oxygen), p.o2Half);
+    step(view, base, o.hif, or2(or2(hypoxia, p.hifCargo * effect(pot.vegfInduction, C)), p.hifMimetic * effect(pot.ptenDown, C)), clamps.hif);
+    const vegfDrive = type === ENDO ? sat(sense(view, base, F.vegf), p.vegfHalf) : 0;
+    const aktTarget = or2(
+      or2(or2(p.aktBasal, p.aktVegf * vegfDrive), or2(p.aktCargo * effect(pot.akt, C), p.aktCargo * effect(pot.antiapoptotic, C))),
+      p.aktPten * effect(pot.ptenDown, C),
+    );
+    step(view, base, o.akt, aktTarget, clamps.akt);
+
+    if (type === MAC) return updateMacrophage(view, base, state, C, w);
+    if (type === ENDO) return updateEndothelial(view, base, state, vegfDrive, C, w);
+    if (type === FIB) return RuleFate.NONE;
+
+    const infl = inflammation(view, base);
+    let smad = 0;
+    let sox9 = 0;
+    if (type === MSC || type === OB) {
+      smad = step(view, base, o.smad, or2(p.smadBasal, p.smadBmp * sat(sense(view, base, F.bmp2), p.smadBmpHalf)) * (1 - p.smadInfl * infl), clamps.smad);
+    }
+    if (type === MSC || type === CHONDRO) {
+      const drive = or2(or2(p.sox9Basal, p.sox9Tgf * sat(sense(view, base, F.antiinflammatory), p.sox9TgfHalf)), p.sox9Cargo * effect(pot.chondrogenic, C));
+      sox9 = step(view, base, o.sox9, drive * (1 - p.sox9Infl * infl), clamps.sox9);
+    }
+
+    if (type === MSC) {
+      const target = mscFate(view, base, smad, sox9);
+      if (target.type >= 0 && uniform01(w[0]) < chance(target.rate, dt)) becomes(view, base, target.type);
+      return RuleFate.NONE;
+    }
+    if (type === CHONDRO) {
+      if (state === PROLIFERATIVE) {
+        const surrounded = Math.min(1, sense(view, base, F.cartilage) / p.surroundedAt);
+        if (uniform01(w[0]) < chance(p.hypertrophy * surrounded * (1 - p.sox9Hold * sox9), dt)) view.u[base + o.cellState] = HYPERTROPHIC;
+      } else if (vesselNear(view, base) >= p.invasionVessel && uniform01(w[1]) < chance(p.invasionDeath, dt)) {
+        return RuleFate.DIE;
+      }
+      return RuleFate.NONE;
+    }
+    if (type === OB) {
+      const bone = sense(view, base, F.woven_bone) + sense(view, base, F.lamellar_bone);
+      if (uniform01(w[1]) < chance(p.embedding * Math.min(1, bone), dt)) return RuleFate.LEAVE;
+    }
+    return RuleFate.NONE;
+  }
+
+  /** The fate an msc heads for (type index, -1 for none) and its hazard (1/min): docs/bone-model.md §6. */
+  function mscFate(view: AgentView, base: number, smad: number, sox9: number): { type: number; rate: number } {
+    const s = stimulus(view, base);
+    if (s > p.fibrousAbove) return { type: FIB, rate: p.differentiation * p.fibroFactor };
+    const chondrogenic =
+      s > p.cartilageAbove || sense(view, base, F.oxygen) < p.o2Bone || vesselNear(view, base) < p.vesselBone;
+    if (chondrogenic) return { type: CHONDRO, rate: p.differentiation * p.chondroFactor * (p.fateFloor + (1 - p.fateFloor) * sox9) };
+    return { type: OB, rate: p.differentiation * (p.fateFloor + (1 - p.fateFloor) * smad) * disuse(s) };
+  }
+
+  function updateMacrophage(view: AgentView, base: number, state: number, C: number, w: Uint32Array): number {
+    const pro = sense(view, base, F.proinflammatory);
+    const drive = or2(or2(p.nfkbBasal, p.nfkbCyt * sat(pro, p.nfkbCytHalf)), p.nfkbDamage * sense(view, base, F.damage));
+    const target =
+      drive *
+      (1 - p.nfkbIl10 * sat(sense(view, base, F.antiinflammatory), p.nfkbIl10Half)) *
+      (1 - p.nfkbEff * sat(sense(view, base, F.apoptotic), p.nfkbEffHalf)) *
+      (1 - p.nfkbCargo * effect(pot.nfkbDown, C)) *
+      (1 - p.nfkbMir223 * effect(pot.mir223, C));
+    const nfkb = step(view, base, o.nfkb, target, clamps.nfkb);
+    const rho = ranklSignal(view, base);
+    const itgb1 = step(view, base, o.itgb1, or2(or2(p.itgb1Basal, p.itgb1Rankl * rho), p.itgb1Malat1 * effect(pot.malat1, C)), clamps.itgb1);
+    const dt = view.dt;
+    // Graded switching, as the skin model: the further NF-κB is past its threshold, the faster the switch.
+    if (state === M1 && nfkb < p.m2Below && uniform01(w[0]) < chance((p.switchRate * (p.m2Below - nfkb)) / p.m2Below, dt)) {
+      view.u[base + o.cellState] = M2;
+    } else if (state === M2 && nfkb > p.m1Above && uniform01(w[0]) < chance((p.revertRate * (nfkb - p.m1Above)) / (1 - p.m1Above), dt)) {
+      view.u[base + o.cellState] = M1;
+    }
+    if (uniform01(w[2]) < chance(p.osteoclastFormation * itgb1 * rho, dt)) {
+      becomes(view, base, OC);
+      return RuleFate.NONE;
+    }
+    return uniform01(w[1]) < chance(p.macRemoval, dt) ? RuleFate.LEAVE : RuleFate.NONE;
+  }
+
+  function updateEndothelial(view: AgentView, base: number, state: number, vegfDrive: number, C: number, w: Uint32Array): number {
+    const f = view.f;
+    step(view, base, o.erk, or2(or2(p.erkBasal, p.erkVegf * vegfDrive), p.erkCargo * effect(pot.spred1Down, C)), clamps.erk);
+    if (state === TIP) {
+      // anastomosis, as the skin model: the vessel density one patch diameter ahead along the heading
+      const reach = 2 * p.vesselFootprint;
+      const ahead = view.patchMean(F.vessel, f[base + o.x] + reach * f[base + o.dirX], f[base + o.y] + reach * f[base + o.dirY], p.vesselFootprint);
+      if (ahead >= p.matureAt) view.u[base + o.cellState] = STALK;
+    } else if (uniform01(w[1]) < chance(p.stalkLeave, view.dt)) {
+      return RuleFate.LEAVE;
+    }
+    return RuleFate.NONE;
+  }
+
+  function speedScale(view: AgentView, base: number, type: number): number {
+    const state = view.u[base + o.cellState];
+    if (type === NEUT) return state === APOPTOTIC ? 0 : 1;
+    if (type === ENDO) return state === TIP ? 1 + p.endoErkSpeed * view.f[base + o.erk] : 0.1;
+    return 1;
+  }
+
+  function growthScale(view: AgentView, base: number, type: number): number {
+    if (type === MSC) return oxygenFactor(view, base) * (1 + p.mscAktGrowth * view.f[base + o.akt]);
+    if (type === CHONDRO) return view.u[base + o.cellState] === HYPERTROPHIC ? 0 : 1;
+    if (type === OB || type === FIB) return oxygenFactor(view, base);
+    if (type === ENDO) return oxygenFactor(view, base) * 0.5 * (view.f[base + o.akt] + view.f[base + o.erk]);
+    return 1;
+  }
+
+  function deathScale(view: AgentView, base: number, type: number): number {
+    if (type === ENDO) return 1 - p.endoSurvival * view.f[base + o.akt];
+    if (type === MSC || type === CHONDRO || type === OB) return 1 - p.survival * view.f[base + o.akt];
+    return 1;
+  }
+
+  /** Osteoblast deposition of `field` (woven or lamellar bone): which of the two, times free room, smad and disuse. */
+  function boneDeposit(view: AgentView, base: number, field: number): number {
+    const s = stimulus(view, base);
+    const lamellar = sense(view, base, F.woven_bone) >= p.lamellarOn && s <= p.cartilageAbove;
+    if ((field === F.lamellar_bone) !== lamellar) return 0;
+    return free(view, base) * (p.activityFloor + (1 - p.activityFloor) * view.f[base + o.smad]) * disuse(s);
+  }
+
+  function secretionScale(view: AgentView, base: number, type: number, field: number): number {
+    const state = view.u[base + o.cellState];
+    if (field === F.vegf) {
+      const hif = view.f[base + o.hif];
+      if (type === MAC) return 0.5 * hif + (state === M2 ? 0.5 : 0);
+      return type === CHONDRO && state === HYPERTROPHIC ? 1 : hif;
+    }
+    if (type === NEUT) return field === F.apoptotic ? (state === APOPTOTIC ? 1 : 0) : state === ACTIVE ? 1 : 0;
+    if (type === MAC) {
+      if (field === F.antiinflammatory || field === F.bmp2) return state === M2 ? 1 : 0;
+      return state === M1 ? view.f[base + o.nfkb] : 0; // pro-inflammatory cytokine
+    }
+    if (field === F.bmp2) return 1 + p.bmp2Cargo * effect(pot.osteogenic, cargoAmount(view, base));
+    if (field === F.opg) return 1 + p.opgCargo * effect(pot.opg, cargoAmount(view, base));
+    if (type === OB && (field === F.woven_bone || field === F.lamellar_bone)) return boneDeposit(view, base, field);
+    if (type === CHONDRO) {
+      if (field === F.cartilage) return state === PROLIFERATIVE ? free(view, base) * (0.5 + 0.5 * view.f[base + o.sox9]) : 0;
+      if (field === F.rankl) return state === HYPERTROPHIC ? 1 : 0;
+    }
+    if (type === FIB && field === F.fibrous) return free(view, base) * oxygenFactor(view, base);
+    if (type === ENDO && field === F.vessel) return state === TIP ? 1 : 0.5;
+    return 1;
+  }
+
+  function voxelExchange(vx: VoxelContext): void {
+    const n = vx.cells;
+    const fields = vx.fields;
+    const at = (field: number) => field * n;
+    const [vessel, damage, fibrin, exo, pro] = [F.vessel, F.damage, F.fibrin, F.exosomes, F.proinflammatory].map(at);
+    const o2Source = vx.source(F.oxygen);
+    const o2Uptake = vx.uptake(F.oxygen);
+    const chemo = vx.source(F.chemoattractant);
+    const rankl = vx.source(F.rankl);
+    const cartilageUptake = vx.uptake(F.cartilage);
+    const vegf = vegfFromExosomes > 0 ? vx.source(F.vegf) : null;
+    for (let k = 0; k < n; k++) {
+      const vv = fields[vessel + k];
+      o2Source[k] += p.o2Exchange * vv * p.o2Blood;
+      o2Uptake[k] += p.o2Exchange * vv;
+      const e = fields[exo + k];
+      chemo[k] += p.chemoDamage * fields[damage + k] + p.chemoFibrin * fields[fibrin + k] + chemoFromExosomes * e;
+      rankl[k] += p.ranklFromInflammation * fields[pro + k];
+      cartilageUptake[k] += p.cartilageResorption * Math.min(1, vv / p.invasionVessel);
+      if (vegf) vegf[k] += vegfFromExosomes * e;
+    }
+    fitMatrix(vx);
+  }
+
+  /**
+   * Keeps cartilage + woven + lamellar + fibrous <= 1 in every voxel: this step's deposits (the agent sums in
+   * the sources) are scaled down to the room left; a sum already above 1 loses its excess in proportion
+   * (uptake ln(sum)/dt on each fraction) and takes no deposit. Losses within the step only lower the sum.
+   */
+  function fitMatrix(vx: VoxelContext): void {
+    const n = vx.cells;
+    const fields = vx.fields;
+    const dt = vx.dt;
+    const sources = MATRIX.map((m) => vx.source(m));
+    let uptakes: Float32Array[] | null = null;
+    for (let k = 0; k < n; k++) {
+      let sum = 0;
+      let deposit = 0;
+      for (let q = 0; q < MATRIX.length; q++) {
+        sum += fields[MATRIX[q] * n + k];
+        deposit += sources[q][k] * dt;
+      }
+      if (sum > 1) {
+        uptakes ??= MATRIX.map((m) => vx.uptake(m));
+        const loss = Math.log(sum) / dt;
+        for (let q = 0; q < MATRIX.length; q++) {
+          uptakes[q][k] += loss;
+          sources[q][k] = 0;
+        }
+      } else if (deposit > 1 - sum) {
+        const scale = (1 - sum) / deposit;
+        for (let q = 0; q < MATRIX.length; q++) sources[q][k] *= scale;
+      }
+    }
+  }
+
+  return { updateAgent, speedScale, growthScale, deathScale, secretionScale, voxelExchange };
+}
