@@ -94,10 +94,18 @@ const controls = createControlPanel(ui.controls, {
   },
 });
 
+/** The field a model's heat map shows first: what heals (the skin's VEGF drive, the bone's new woven bone). */
+const FIRST_FIELD: Readonly<Record<string, string>> = { skin: 'vegf', bone: 'woven_bone' };
+
+let fieldPickerModel = '';
+
 /** Fills the field picker for the model (keeps the chosen field when the model has it). */
 function fillFieldPicker(setup: RunSetup): void {
   const fields = setup.model.compiled.spec.fields;
-  const previous = ui.field.selectedOptions[0]?.dataset.name;
+  const model = setup.model.compiled.spec.id;
+  // Keep the chosen field across runs of the same model; a new model starts at its own first field.
+  const previous = model === fieldPickerModel ? ui.field.selectedOptions[0]?.dataset.name : undefined;
+  fieldPickerModel = model;
   ui.field.replaceChildren(
     ...fields.map((f, k) => {
       const option = document.createElement('option');
@@ -107,7 +115,8 @@ function fillFieldPicker(setup: RunSetup): void {
       return option;
     }),
   );
-  const preferred = [previous, 'vegf', 'oxygen'].map((name) => fields.findIndex((f) => f.name === name)).find((k) => k >= 0) ?? 0;
+  const first = FIRST_FIELD[model];
+  const preferred = [previous, first, 'vegf', 'oxygen'].map((name) => fields.findIndex((f) => f.name === name)).find((k) => k >= 0) ?? 0;
   ui.field.value = String(preferred);
   page.field = preferred;
 }
