@@ -10,7 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { MODELS } from '../../src/model/models/index.ts';
 import { bindBoneRules } from '../../src/model/models/boneRules.ts';
-import { chance } from '../../src/model/models/skinRules.ts';
+import { chance } from '../../src/model/models/pathwayMath.ts';
 import { RuleFate, type AgentView, type BoundRules, type VoxelContext } from '../../src/model/rules.ts';
 
 const bone = MODELS.bone.compiled;

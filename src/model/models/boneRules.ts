@@ -51,17 +51,7 @@
 import type { CompiledModel } from '../compile.ts';
 import { RuleFate, type AgentView, type ArmContext, type BoundRules, type ParameterValues, type VoxelContext } from '../rules.ts';
 import { RngStream, uniform01 } from '../../sim/rng.ts';
-import { chance } from './skinRules.ts';
-
-/** Noisy-OR of activations in [0, 1]. */
-const or2 = (a: number, b: number) => 1 - (1 - a) * (1 - b);
-/** Effect of a cargo channel: potency x saturating amount, at most 1. */
-const effect = (potency: number, amount: number) => Math.min(1, potency * amount);
-const clamp01 = (x: number) => (x < 0 ? 0 : x > 1 ? 1 : x);
-/** K²/(K² + x²): falls from 1 to 0 as x passes K. */
-const hill2 = (x: number, k: number) => (k * k) / (k * k + x * x);
-/** x/(x + K): saturating drive. */
-const sat = (x: number, k: number) => x / (x + k);
+import { chance, clamp01, effect, hill2, or2, sat } from './pathwayMath.ts';
 
 /** The rule parameters of a run by role (rates per day are converted to 1/min). */
 function readParameters(v: (name: string) => number) {

@@ -54,39 +54,10 @@
 import type { CompiledModel } from '../compile.ts';
 import { RuleFate, type AgentView, type ArmContext, type BoundRules, type ParameterValues, type VoxelContext } from '../rules.ts';
 import { RngStream, uniform01 } from '../../sim/rng.ts';
-
-/** Noisy-OR of activations in [0, 1]. */
-function or2(a: number, b: number): number {
-  return 1 - (1 - a) * (1 - b);
-}
-
-/** Effect of a cargo channel: potency x saturating amount, at most 1. */
-function effect(potency: number, amount: number): number {
-  const e = potency * amount;
-  return e > 1 ? 1 : e;
-}
-
-function clamp01(x: number): number {
-  return x < 0 ? 0 : x > 1 ? 1 : x;
-}
+import { chance, clamp01, effect, hill2, or2, sat } from './pathwayMath.ts';
 
 /** Epithelial cover counted as complete (behind the front). */
 export const FULL_COVER = 0.99;
-
-/** Probability that an event of hazard h (1/min) happens within dt (min). */
-export function chance(h: number, dt: number): number {
-  return 1 - Math.exp(-h * dt);
-}
-
-/** K²/(K² + x²): falls from 1 to 0 as x passes K. */
-function hill2(x: number, k: number): number {
-  return (k * k) / (k * k + x * x);
-}
-
-/** x/(x + K): saturating drive. */
-function sat(x: number, k: number): number {
-  return x / (x + k);
-}
 
 /** The rule parameters of a run by role (rates per day are converted to 1/min). */
 function readParameters(v: (name: string) => number) {

@@ -11,7 +11,8 @@
 import { f32Above, f32Below } from '../../sim/gpu/f32Bounds.ts';
 import { constName, f32Const } from '../../sim/gpu/wgslLiterals.ts';
 import type { ArmContext, GpuRules, ParameterValues } from '../rules.ts';
-import { chance, FULL_COVER, skinRuleValues, skinStepFactors } from './skinRules.ts';
+import { FULL_COVER, skinRuleValues, skinStepFactors } from './skinRules.ts';
+import { chance } from './pathwayMath.ts';
 import { boolConst, gpuRulesOf } from './wgslRules.ts';
 
 /** The skin rules in WGSL for a run's values and arm, at time step dt (min). */
