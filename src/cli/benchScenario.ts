@@ -15,6 +15,10 @@ export interface ScenarioBenchResult {
   simulated_days: number;
   steps: number;
   peak_agents: number;
+  /** Births and recruits refused because the run was at its max_agents capacity (the cap binding). */
+  blocked_births: number;
+  /** Threads that solved the fields (1 or 2; createBackend picks, EXOREPAIR_THREADS forces). */
+  field_threads: number;
   wall_seconds: number[];
   median_wall_seconds: number;
   /** Mean wall milliseconds per step in each phase of the CPU backend, in the run with the median wall time. */
@@ -28,6 +32,8 @@ export async function benchScenario(path: string, arm: string, repeats: number, 
   const phases: Record<string, number>[] = [];
   let steps = 0;
   let peak = 0;
+  let blocked = 0;
+  let threads = 1;
   for (let r = 0; r < repeats; r++) {
     const { setup, state, table } = prepareArm(parsed, arm, path);
     const backend = await createBackend('cpu', setup, state, table.base);
@@ -36,9 +42,11 @@ export async function benchScenario(path: string, arm: string, repeats: number, 
     const final = await runArm(setup, backend, table);
     walls.push(Number(((performance.now() - t0) / 1000).toFixed(1)));
     phases.push(backend instanceof CpuBackend ? perStep(backend.phaseMs, final.step) : {});
+    if (backend instanceof CpuBackend) threads = backend.fieldThreads;
     backend.dispose();
     steps = final.step;
     peak = final.peakCount;
+    blocked = final.blockedBirths;
   }
   const order = walls.map((w, i) => [w, i]).sort((a, b) => a[0] - b[0]);
   const mid = order[order.length >> 1];
@@ -48,6 +56,8 @@ export async function benchScenario(path: string, arm: string, repeats: number, 
     simulated_days: parsed.scenario.time.days,
     steps,
     peak_agents: peak,
+    blocked_births: blocked,
+    field_threads: threads,
     wall_seconds: walls,
     median_wall_seconds: mid[0],
     phase_ms_per_step: phases[mid[1]],

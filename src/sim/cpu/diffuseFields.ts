@@ -111,6 +111,14 @@ export class FieldExchange implements VoxelContext {
     return a;
   }
 
+  /** A field's source or uptake array marked used this step without zeroing it (the caller writes every voxel). */
+  private fresh(arrays: (Float32Array | null)[], used: boolean[], field: number, kind: 'source' | 'uptake'): Float32Array {
+    let a = arrays[field];
+    if (!a) a = arrays[field] = this.allocate(field, kind, this.cells);
+    used[field] = true;
+    return a;
+  }
+
   /** The source a solver gets this step (field unit/min), or null when the field has none. */
   sourceFor(field: number): Float32Array | null {
     return this.sourceUsed[field] ? this.sources[field] : null;
@@ -140,17 +148,18 @@ export class FieldExchange implements VoxelContext {
     this.sourceUsed.fill(false);
     this.uptakeUsed.fill(false);
 
+    // The agent sums are each array's first terms of the step: written, not added to zeros (0 + x = x).
     for (let f = 0; f < this.fieldCount; f++) {
       const off = f * cells;
       if (this.scales.secretionMax[f] > 0) {
-        const s = this.source(f);
+        const s = this.fresh(this.sources, this.sourceUsed, f, 'source');
         const k = perVolume / this.scales.secretionScale[f];
-        for (let c = 0; c < cells; c++) s[c] += secretion[off + c] * k;
+        for (let c = 0; c < cells; c++) s[c] = secretion[off + c] * k;
       }
       if (this.scales.clearanceMax[f] > 0) {
-        const a = this.uptake(f);
+        const a = this.fresh(this.uptakes, this.uptakeUsed, f, 'uptake');
         const k = perVolume / this.scales.clearanceScale[f];
-        for (let c = 0; c < cells; c++) a[c] += clearance[off + c] * k;
+        for (let c = 0; c < cells; c++) a[c] = clearance[off + c] * k;
       }
     }
     this.setup.rules.voxelExchange?.(this);

@@ -160,21 +160,34 @@ export function structuralStep(
   dt: number,
   n: number,
 ): void {
+  const kd0 = decay * dt;
+  const e0 = Math.exp(-kd0);
+  const g0 = kd0 > 1e-9 ? -Math.expm1(-kd0) / decay : dt * (1 - 0.5 * kd0);
   if (!uptake) {
-    const kd = decay * dt;
-    const e = Math.exp(-kd);
-    const g = kd > 1e-9 ? -Math.expm1(-kd) / decay : dt * (1 - 0.5 * kd);
-    if (source) for (let k = 0; k < n; k++) u[k] = u[k] * e + source[k] * g;
-    else for (let k = 0; k < n; k++) u[k] *= e;
+    if (source) for (let k = 0; k < n; k++) u[k] = u[k] * e0 + source[k] * g0;
+    else if (e0 !== 1) for (let k = 0; k < n; k++) u[k] *= e0; // e0 = 1 (no decay): u·1 = u, nothing to do
     return;
   }
+  // Shortcuts that give the same bits as the general formula: a voxel without uptake has rate = decay (e0,
+  // g0); a zero value without source stays zero whatever the rate (0·e + 0·g, e and g finite and >= 0 for
+  // uptake >= 0; its sign is the sign of their sum, u + s).
   for (let k = 0; k < n; k++) {
-    const rate = decay + uptake[k];
+    const up = uptake[k];
+    const s = source ? source[k] : 0;
+    const old = u[k];
+    if (up === 0) {
+      u[k] = old * e0 + s * g0;
+      continue;
+    }
+    if (old === 0 && s === 0 && up >= 0) {
+      u[k] = old + s;
+      continue;
+    }
+    const rate = decay + up;
     const kd = rate * dt;
     const e = Math.exp(-kd);
-    const s = source ? source[k] : 0;
     const g = kd > 1e-9 ? -Math.expm1(-kd) / rate : dt * (1 - 0.5 * kd);
-    u[k] = u[k] * e + s * g;
+    u[k] = old * e + s * g;
   }
 }
 

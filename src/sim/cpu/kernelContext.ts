@@ -49,6 +49,12 @@ export class KernelContext implements AgentView {
   seed = 0;
   step = 0;
   private readonly words = new Uint32Array(4);
+  /** Voxels per field. */
+  private readonly cells: number;
+  /** The position (µm) sample() last located and its voxel (a pure function of the position). */
+  private sampledX = Number.NaN;
+  private sampledY = Number.NaN;
+  private sampledVoxel = 0;
   /** Scratch patch of the cell being handled (depositExchange, patchMean). */
   readonly patch = new PatchVoxels();
 
@@ -70,6 +76,7 @@ export class KernelContext implements AgentView {
     internalize: { field: number; clearance: number; offset: number }[][],
   ) {
     this.availability = arm.availability;
+    this.cells = grid.cells;
     this.internalize = internalize;
     this.clampOffsets = Int32Array.from([...arm.clamps.keys()].map((name) => layout.offset[name]));
     this.clampValues = Float64Array.from(arm.clamps.values());
@@ -142,7 +149,13 @@ export class KernelContext implements AgentView {
 
   /** Field `field` in the voxel under (x, y) µm, as cells sense it (times its availability). */
   sample(field: number, x: number, y: number): number {
-    return this.fields[field * this.grid.cells + voxelAt(this.grid, x, y)] * this.availability[field];
+    // Rules sample several fields at one position in a row: the voxel of the last position is kept.
+    if (x !== this.sampledX || y !== this.sampledY) {
+      this.sampledVoxel = voxelAt(this.grid, x, y);
+      this.sampledX = x;
+      this.sampledY = y;
+    }
+    return this.fields[field * this.cells + this.sampledVoxel] * this.availability[field];
   }
 
   /** Mean of field `field` over the patch of radius µm around (x, y) (patchVoxels.ts), as cells sense it. */

@@ -5,13 +5,15 @@
  * are geometric means of the two types' (KernelContext). Cells of different layers (CellTypeSpec.layer) do
  * not interact. Velocities in µm/min.
  *
- * The CPU visits each pair once (half-shell over the bins: own bin forward, then E, SW, S, SE) and adds
- * the pair's contribution to both cells. Each side's contribution is rounded to fixed point
- * (MECHANICS_FIXED_POINT) with its own signed offset, exactly as an agent gathering from its neighbours
- * would round it (the GPU does that), so integer sums agree whatever the visiting order.
+ * The CPU visits each pair once (pairSearch.ts: a grid per cell size, half shell within a size, larger
+ * cells finding smaller ones) and adds the pair's contribution to both cells. Each side's contribution is
+ * rounded to fixed point (MECHANICS_FIXED_POINT) with its own signed offset, exactly as an agent gathering
+ * from its neighbours would round it (the GPU does that), so integer sums agree whatever the visiting order
+ * and whichever of the two finds the pair (its offset is then the negated one: xq − xk = −(xk − xq)).
  */
 import type { KernelContext } from './kernelContext.ts';
 import type { NeighbourBins } from './neighbourBins.ts';
+import { PairSearchGrid, searchClasses } from './pairSearch.ts';
 import { ADHESION_REACH } from '../phenotypeTables.ts';
 
 /** Fixed-point scale of neighbour velocity contributions, 1/(µm/min). */
@@ -24,6 +26,20 @@ export class PairForces {
   touching: Uint16Array;
 
   private geometry?: { invContact: Float64Array; reach2: Float64Array; invReach: Float64Array };
+  private search?: PairSearchGrid;
+  private rangeList = new Int32Array(0);
+
+  /** The neighbour search grid of the run (made on first use, for its domain and cell types). */
+  private searchGrid(ctx: KernelContext, reach2: Float64Array): PairSearchGrid {
+    this.search ??= new PairSearchGrid(ctx.grid.width, ctx.grid.height, searchClasses(ctx.tables.radius, reach2), this.fx.length);
+    return this.search;
+  }
+
+  /** Scratch for the partner ranges of one agent. */
+  private ranges(search: PairSearchGrid): Int32Array {
+    if (this.rangeList.length < 2 * search.rangeLimit) this.rangeList = new Int32Array(2 * search.rangeLimit);
+    return this.rangeList;
+  }
 
   /** Per type pair: 1/(r_a + r_b), reach², 1/reach (µm-based), computed once. */
   private pairGeometry(ctx: KernelContext) {
@@ -67,61 +83,57 @@ export class PairForces {
     fx.fill(0, 0, count);
     fy.fill(0, 0, count);
     touching.fill(0, 0, count);
-    const bx = bins.x;
-    const by = bins.y;
-    const bt = bins.type;
-    const start = bins.start;
-    const nbx = bins.nbx;
-    const nby = bins.nby;
     const T = ctx.tables.types;
     const repPair = ctx.repulsionPair;
     const adhPair = ctx.adhesionPair;
     const { invContact, reach2, invReach } = this.pairGeometry(ctx);
     const FP = MECHANICS_FIXED_POINT;
+    const search = this.searchGrid(ctx, reach2);
+    search.build(bins, count);
+    const { slot, x, y, type } = search;
+    const classOf = search.classes.classOf;
+    const ranges = this.ranges(search);
 
-    const bins2 = nbx * nby;
-    for (let b = 0; b < bins2; b++) {
-      const gx = b % nbx;
-      const gy = (b - gx) / nbx;
-      const end = start[b + 1];
-      // Partner ranges of the half shell: own bin (later slots), east, and the three bins below.
-      const eastStart = gx + 1 < nbx ? start[b + 1] : 0;
-      const eastEnd = gx + 1 < nbx ? start[b + 2] : 0;
-      const below = b + nbx;
-      const belowStart = gy + 1 < nby ? start[gx > 0 ? below - 1 : below] : 0;
-      const belowEnd = gy + 1 < nby ? start[(gx + 1 < nbx ? below + 1 : below) + 1] : 0;
-      for (let k = start[b]; k < end; k++) {
-        const xk = bx[k];
-        const yk = by[k];
-        const row = bt[k] * T;
-        for (let range = 0; range < 3; range++) {
-          const q0 = range === 0 ? k + 1 : range === 1 ? eastStart : belowStart;
-          const q1 = range === 0 ? end : range === 1 ? eastEnd : belowEnd;
-          for (let q = q0; q < q1; q++) {
-            const ddx = xk - bx[q];
-            const ddy = yk - by[q];
-            const d2 = ddx * ddx + ddy * ddy;
-            const pair = row + bt[q];
-            if (d2 >= reach2[pair] || d2 < 1e-12) continue;
-            // One pair (k, q): contributions to both, each rounded from its own side.
-            const d = Math.sqrt(d2);
-            let v = 0;
-            const s = 1 - d * invContact[pair];
-            if (s > 0) {
-              v = repPair[pair] * s * s;
-              touching[k]++;
-              touching[q]++;
-            }
-            const a = 1 - d * invReach[pair];
-            v -= adhPair[pair] * a * a;
-            const scale = (v / d) * FP;
-            fx[k] += Math.floor(ddx * scale + 0.5);
-            fy[k] += Math.floor(ddy * scale + 0.5);
-            fx[q] += Math.floor(-ddx * scale + 0.5);
-            fy[q] += Math.floor(-ddy * scale + 0.5);
+    for (let p = 0; p < count; p++) {
+      const k = slot[p];
+      const xk = x[p];
+      const yk = y[p];
+      const row = type[p] * T;
+      const n = search.ranges(p, classOf[type[p]], ranges);
+      // k's own sums gather in locals (integers in float64: exact in any order) and are added once.
+      let fxk = 0;
+      let fyk = 0;
+      let touchingK = 0;
+      for (let r = 0; r < n; r++) {
+        const q1 = ranges[2 * r + 1];
+        for (let pq = ranges[2 * r]; pq < q1; pq++) {
+          const ddx = xk - x[pq];
+          const ddy = yk - y[pq];
+          const d2 = ddx * ddx + ddy * ddy;
+          const pair = row + type[pq];
+          if (d2 >= reach2[pair] || d2 < 1e-12) continue;
+          // One pair (k, q): contributions to both, each rounded from its own side.
+          const q = slot[pq];
+          const d = Math.sqrt(d2);
+          let v = 0;
+          const s = 1 - d * invContact[pair];
+          if (s > 0) {
+            v = repPair[pair] * s * s;
+            touchingK++;
+            touching[q]++;
           }
+          const a = 1 - d * invReach[pair];
+          v -= adhPair[pair] * a * a;
+          const scale = (v / d) * FP;
+          fxk += Math.floor(ddx * scale + 0.5);
+          fyk += Math.floor(ddy * scale + 0.5);
+          fx[q] += Math.floor(-ddx * scale + 0.5);
+          fy[q] += Math.floor(-ddy * scale + 0.5);
         }
       }
+      fx[k] += fxk;
+      fy[k] += fyk;
+      touching[k] += touchingK;
     }
   }
 }
