@@ -208,7 +208,7 @@ async function main(argv: string[]): Promise<void> {
     .command('bench')
     .description('measure agent-step and field-solver speed and accuracy; prints JSON')
     .option('--quick', 'fewer repeats, smaller grids, one simulated day (a smoke check, not figures)')
-    .option('--only <groups>', `comma-separated subset of ${BENCH_GROUPS.join(', ')} (default: all; skin runs the 14-day wound 3 times)`)
+    .option('--only <groups>', `comma-separated subset of ${BENCH_GROUPS.join(', ')} (default: all; skin runs the 14-day wound 3 times, fracture the 56-day gap 3 times)`)
     .addOption(new Option('--backend <kind>', 'cpu: the CPU benchmarks; gpu: the GPU backend at 100k and 1M agents on a 1024² grid').choices(['cpu', 'gpu']).default('cpu'))
     .action(async (opts: { quick?: boolean; only?: string; backend: 'cpu' | 'gpu' }) => {
       if (opts.backend === 'gpu') {
