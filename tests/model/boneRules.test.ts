@@ -178,7 +178,20 @@ describe('bone pathway nodes', () => {
 describe('MSC fate (docs/bone-model.md §6)', () => {
   const a = value('mechano.a');
   const fire: Setup['words'] = [0, WORD_NEVER, WORD_NEVER, WORD_NEVER];
-  const fate = (fields: Record<string, number>, s: Setup = {}) => updated('msc', { words: fire, ...s, fields }).type();
+  /** Saturating injury signal: activation C/(C + K) ≈ 1. */
+  const ACTIVATED = { chemoattractant: 1e9 };
+  const fate = (fields: Record<string, number>, s: Setup = {}) => updated('msc', { words: fire, ...s, fields: { ...ACTIVATED, ...fields } }).type();
+
+  it('commits only where the injury signal activates it: hazard × C/(C + K)', () => {
+    const K = value('msc.activation_half');
+    const rate = perMin('msc.differentiation');
+    const full = chance(rate, DT);
+    const half: Setup['words'] = [word((chance(rate * 0.5, DT) + full) / 2), WORD_NEVER, WORD_NEVER, WORD_NEVER];
+    const loaded = { ...OXYGENATED, strain: 0.5 * a };
+    expect(fate({ ...loaded, chemoattractant: 0 })).toBe('msc');
+    expect(fate(loaded, { words: half, clamps: { smad: 1 } })).toBe('osteoblast');
+    expect(fate({ ...loaded, chemoattractant: K }, { words: half, clamps: { smad: 1 } })).toBe('msc');
+  });
 
   it('follows the stimulus S = strain / a: fibroblast above 3, chondrocyte between 1 and 3, osteoblast below 1', () => {
     expect(fate({ ...OXYGENATED, strain: 4 * a })).toBe('fibroblast');
@@ -192,8 +205,8 @@ describe('MSC fate (docs/bone-model.md §6)', () => {
   });
 
   it('does not change type when the draw misses, and restarts state and cycle when it does', () => {
-    expect(updated('msc', { fields: { ...OXYGENATED, strain: 0.5 * a } }).type()).toBe('msc');
-    const changed = updated('msc', { words: fire, fields: { ...OXYGENATED, strain: 2 * a }, vars: { cycle: 0.7 } });
+    expect(updated('msc', { fields: { ...ACTIVATED, ...OXYGENATED, strain: 0.5 * a } }).type()).toBe('msc');
+    const changed = updated('msc', { words: fire, fields: { ...ACTIVATED, ...OXYGENATED, strain: 2 * a }, vars: { cycle: 0.7 } });
     expect([changed.type(), changed.state(), changed.get('cycle'), changed.fate]).toEqual(['chondrocyte', 'proliferative', 0, RuleFate.NONE]);
   });
 
@@ -235,10 +248,14 @@ describe('endochondral route, bone formation and resorption', () => {
     expect(updated('chondrocyte', { words: between, fields: { cartilage: 1 }, clamps: { sox9: 1 } }).state()).toBe('proliferative');
   });
 
-  it('hypertrophic chondrocytes die when vessels invade, secrete VEGF and RANKL, and stop laying cartilage', () => {
+  it('hypertrophic chondrocytes die or become osteoblasts when vessels invade, secrete VEGF and RANKL, and stop laying cartilage', () => {
     const invaded = value('endochondral.vessel');
+    const share = value('chondrocyte.osteoblast_share');
+    const invade = (choice: number) => updated('chondrocyte', { state: 'hypertrophic', words: [word(choice), 0, 0, 0], fields: { vessel: invaded } });
     expect(updated('chondrocyte', { state: 'hypertrophic', words: fire, fields: { vessel: 0.5 * invaded } }).fate).toBe(RuleFate.NONE);
-    expect(updated('chondrocyte', { state: 'hypertrophic', words: fire, fields: { vessel: invaded } }).fate).toBe(RuleFate.DIE);
+    expect(invade(share + 0.01).fate).toBe(RuleFate.DIE);
+    const converted = invade(share - 0.01);
+    expect([converted.fate, converted.type(), converted.state()]).toEqual([RuleFate.NONE, 'osteoblast', 'active']);
     const h = agent('chondrocyte', { state: 'hypertrophic' });
     const p = agent('chondrocyte', { vars: { hif: 0 } });
     const scale = (x: Agent, field: number) => x.rules.secretionScale!(x.view, 0, bone.cellTypeIndex.chondrocyte, field);
@@ -287,6 +304,31 @@ describe('endochondral route, bone formation and resorption', () => {
     expect(updated('macrophage', { words: between, fields: { rankl: 2, opg: 20 } }).type()).toBe('macrophage');
     // MALAT1 cargo raises ITGB1, not RANKL: without RANKL still no osteoclast.
     expect(updated('macrophage', { words: form, vars: CARGO, potency: { malat1: 1 } }).type()).toBe('macrophage');
+  });
+});
+
+describe('proliferation (growth scale)', () => {
+  const growth = (type: string, fields: Record<string, number>) => {
+    const x = agent(type, { fields, vars: { akt: 0 } });
+    return x.rules.growthScale!(x.view, 0, bone.cellTypeIndex[type]);
+  };
+  const o2 = (level: number) => level / (level + value('growth.hypoxia_half'));
+  const K = value('msc.activation_half');
+
+  it('msc and fibroblasts divide only where the injury signal activates them and the matrix leaves room', () => {
+    for (const type of ['msc', 'fibroblast']) {
+      expect(growth(type, { oxygen: 40, chemoattractant: 0 })).toBe(0);
+      expect(growth(type, { oxygen: 40, chemoattractant: K })).toBeCloseTo(0.5 * o2(40), 12);
+      expect(growth(type, { oxygen: 40, chemoattractant: K, woven_bone: 0.6, fibrous: 0.2 })).toBeCloseTo(0.5 * 0.2 * o2(40), 6);
+      expect(growth(type, { oxygen: 40, chemoattractant: K, lamellar_bone: 1 })).toBe(0);
+    }
+  });
+
+  it('osteoblasts and proliferative chondrocytes need free room; hypertrophic chondrocytes do not divide', () => {
+    expect(growth('osteoblast', { oxygen: 40, cartilage: 0.5 })).toBeCloseTo(0.5 * o2(40), 6);
+    expect(growth('chondrocyte', { cartilage: 0.75 })).toBeCloseTo(0.25, 6);
+    const h = agent('chondrocyte', { state: 'hypertrophic' });
+    expect(h.rules.growthScale!(h.view, 0, bone.cellTypeIndex.chondrocyte)).toBe(0);
   });
 });
 

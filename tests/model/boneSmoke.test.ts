@@ -72,11 +72,14 @@ describe('bone model: smoke run of a small fracture gap (CPU)', () => {
   });
 
   it('the engine takes a type change made by the update rule: an msc that becomes a chondrocyte lays cartilage in the same step', async () => {
-    const doc = loadScenario(FIXTURE) as { regions: Record<string, unknown>; initial: { agents: unknown[] }; parameters?: Record<string, number> };
+    const doc = loadScenario(FIXTURE) as { regions: Record<string, unknown>; initial: { agents: unknown[]; fields: unknown[] }; parameters?: Record<string, number> };
     doc.regions.centre = { shape: 'rect', min_um: [500, 700], max_um: [700, 900] };
     doc.initial.agents = [{ type: 'msc', region: 'centre', count: 20 }];
-    // Unloaded (strain 0), the avascular, hypoxic gap gives the chondrocyte fate, made certain within one step.
-    doc.parameters = { 'mechanics.load': 0, 'msc.differentiation': 100, 'msc.chondro_factor': 100, 'msc.recruitment.rate': 0 };
+    doc.regions.around = { shape: 'rect', min_um: [400, 600], max_um: [800, 1000] };
+    doc.initial.fields.push({ field: 'chemoattractant', region: 'around', value: 1 });
+    // Unloaded (strain 0), the avascular, hypoxic gap gives the chondrocyte fate, made certain within one step
+    // (the injury signal activates the progenitors fully).
+    doc.parameters = { 'mechanics.load': 0, 'msc.differentiation': 100, 'msc.chondro_factor': 100, 'msc.recruitment.rate': 0, 'msc.activation_half': 1e-6 };
     const run = makeRun(doc, [], 'untreated');
     const compiled = run.setup.model.compiled;
     const o = compiled.layout.offset;

@@ -1,14 +1,15 @@
 /**
  * The bone-repair model (model.md §1-7; the review's §2.2; the design in docs/bone-model.md): a slab
  * (about 25 µm) through a fracture gap, a nonunion, a calvarial or an osteochondral defect. Agents are the
- * cells of the slab. Nothing here is calibrated yet: every number is `assumed` (with its reason), a
- * published model's value, or shared with the skin model (cited as the skin model's).
+ * cells of the slab. Every number is `assumed` (with its reason), a published model's value, shared with the
+ * skin model (cited as the skin model's), or `calibrated` to the untreated fracture-gap sequence of
+ * docs/bone-model.md §10 (three so far; the calibration is not finished: see that page).
  *
  * Names a scenario can use (model id "bone"):
  * - cell types (states): neutrophil (active, apoptotic), macrophage (M1, M2), msc (progenitor),
  *   chondrocyte (proliferative, hypertrophic), osteoblast (active), osteoclast (active),
  *   fibroblast (fibroblast), endothelial (tip, stalk).
- * - diffusing fields: oxygen, vegf, bmp2, rankl, opg, proinflammatory, antiinflammatory, chemoattractant,
+ * - diffusing fields: oxygen, vegf, bmp2, rankl, opg, proinflammatory, antiinflammatory, chemoattractant, sdf1,
  *   exosomes. Structural fields: fibrin, damage, cartilage, woven_bone, lamellar_bone, fibrous (the four
  *   matrix fractions, sum <= 1), vessel, venules, carrier, apoptotic, msc_niche (MSC source: periosteum 1,
  *   marrow/endosteum lower), strain (octahedral shear), axial_strain.
@@ -17,19 +18,20 @@
  * - inhibitors: bmp2_inhibitor, anti_vegf, pi3k_inhibitor.
  * - read-outs (docs/bone-model.md §9): bone_fraction_gap, cartilage_fraction_gap, fibrous_fraction_gap,
  *   bridged, osteoclast_count, vessel_density_pct, smad_runx2_mean, m1_count, m2_count, m2_fraction,
- *   interfragmentary_strain_pct, t_bridge_days; `bridged` and `t_bridge_days` need regions named
- *   `proximal` and `distal` (the fragments). Pending: new_bone_area_pct (boneReadouts.ts).
+ *   interfragmentary_strain_pct, t_bridge_days, new_bone_area_pct; `bridged` and `t_bridge_days` need regions
+ *   named `proximal` and `distal` (the fragments).
  *   Further: woven_fraction_gap, lamellar_fraction_gap, neutrophil_count, macrophage_count, msc_count,
  *   chondrocyte_count, hypertrophic_count, osteoblast_count, fibroblast_count, endothelial_count,
  *   strain_mean, oxygen_mean, vegf_mean, bmp2_mean, rankl_mean, opg_mean, proinflammatory_mean,
- *   fibrin_mean, exosome_free_ug, exosome_cellular_ug, exosome_total.
+ *   fibrin_mean, chemoattractant_mean, sdf1_mean, exosome_free_ug, exosome_cellular_ug, exosome_total.
  * - parameters a scenario may need to set: mechano.disuse_factor = 1 where there is no load (calvaria:
  *   mechanics.load = 0 gives strain 0 everywhere, which the disuse rule would read as disuse);
  *   mechanics.load and mechanics.fixatorStiffness (for a 25 µm slab; scale both with domain.depth_um).
  *
  * Files: cells boneCells.ts, fields boneFields.ts, rule parameters boneParameters.ts, read-outs
- * boneReadouts.ts, provenance helpers boneProvenance.ts, rules boneRules.ts. No WGSL twin yet: the GPU
- * backend refuses the model ("has no WGSL rules").
+ * boneReadouts.ts, provenance helpers boneProvenance.ts, rules boneRules.ts and their WGSL twin
+ * boneRulesGpu.ts (shaders/bone_agent_rules.wgsl, bone_voxel_rules.wgsl; conformance in
+ * tests/conformance/boneRules.conformance.test.ts).
  */
 import { CARGO_CHANNELS } from '../catalogue/products.ts';
 import type { AgentVariableSpec, MechanicsSpec, ModelSpec } from '../types.ts';

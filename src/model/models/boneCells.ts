@@ -110,7 +110,7 @@ const msc: CellTypeSpec = {
     cycle: perierMetzCycle(0.6, 'MSC'),
     contactInhibition: a(4, 'neighbours', [0, 20], 'division stops when packed'),
     death: a(0.05, '1/day', [0, 50], 'progenitors are long-lived; AKT lowers it further (boneRules.ts)'),
-    chemotaxis: [{ field: 'chemoattractant', bias: a(0.5, '1', [-1, 1], 'MSCs follow SDF-1/PDGF-like signals of the haematoma (model.md §2)') }],
+    chemotaxis: [{ field: 'sdf1', bias: a(0.5, '1', [-1, 1], 'MSCs home along SDF-1/CXCL12 to the injury (model.md §2)') }],
     secretion: [
       { field: 'vegf', rate: fromSkin('fibroblast.secretion.vegf') },
       { field: 'bmp2', rate: a(50, 'ng/mL·µm³/min per cell', [0, 1e6], 'progenitors make little BMP-2; osteogenic exosome cargo raises it (boneRules.ts)') },
@@ -119,7 +119,7 @@ const msc: CellTypeSpec = {
     uptake: [oxygenUptake(), exosomeUptake()],
     recruitment: {
       from: 'msc_niche',
-      signal: 'chemoattractant',
+      signal: 'sdf1',
       rate: a(300, 'cells/mm² niche/day', [0, 1e6], 'a periosteal cambium a few progenitors thick activated over the first days; of the order of a hundred progenitors per day and mm of periosteum length in the slab'),
       halfSaturation: a(0.3, 'a.u.', [1e-6, 100], 'half-maximal at about a third of the fresh-injury signal'),
     },

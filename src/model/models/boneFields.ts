@@ -1,6 +1,6 @@
 /**
  * Fields of the bone model (docs/bone-model.md §4). Diffusing: oxygen, vegf, bmp2, rankl, opg,
- * proinflammatory, antiinflammatory, chemoattractant, exosomes. Structural (D = 0): fibrin (haematoma),
+ * proinflammatory, antiinflammatory, chemoattractant, sdf1, exosomes. Structural (D = 0): fibrin (haematoma),
  * damage, the matrix fractions cartilage, woven_bone, lamellar_bone and fibrous (their sum stays <= 1,
  * boneRules.ts), vessel, venules, carrier, apoptotic, msc_niche (progenitor sources), and the mechanics
  * outputs strain (octahedral shear strain) and axial_strain.
@@ -106,7 +106,18 @@ export const boneFields: FieldSpec[] = [
     decay: fromSkin('chemoattractant.decay'),
     boundary: noflux,
     initial: 0,
-    source: 'damaged tissue, the fibrin clot, and exosomes with the recruitment channel (boneRules.ts)',
+    source: 'damaged tissue and the fibrin clot (boneRules.ts)',
+    typicalMax: 1,
+  },
+  {
+    name: 'sdf1',
+    label: 'Progenitor homing signal (SDF-1/CXCL12)',
+    unit: 'a.u.',
+    diffusion: fromSkin('chemoattractant.diffusion'),
+    decay: fromSkin('chemoattractant.decay'),
+    boundary: noflux,
+    initial: 0,
+    source: 'damaged tissue, and resident cells induced by exosomes with the recruitment channel (boneRules.ts); MSCs are recruited and steered by it, leukocytes are not',
     typicalMax: 1,
   },
   {
@@ -157,7 +168,7 @@ export const boneFields: FieldSpec[] = [
     source: 'apoptotic neutrophils; taken up by macrophages (efferocytosis)',
     typicalMax: 1,
   },
-  kept('msc_niche', 'MSC source (periosteal cambium, endosteum, marrow stroma)', '1 (periosteum = 1)', 'a tissue property, set by the scenario', 'set by the scenario: 1 in the periosteum, lower in marrow; MSCs are recruited from it by the chemoattractant', 1),
+  kept('msc_niche', 'MSC source (periosteal cambium, endosteum, marrow stroma)', '1 (periosteum = 1)', 'a tissue property, set by the scenario', 'set by the scenario: 1 in the periosteum, lower in marrow; MSCs are recruited from it by the homing signal sdf1', 1),
   kept('strain', 'Octahedral shear strain', '1', 'written by the mechanics update (src/sim/mechanics)', 'the mechanics solve, about daily; 0 where there is none', 0.15),
   kept('axial_strain', 'Axial strain (along the bone axis, y)', '1', 'written by the mechanics update (src/sim/mechanics)', 'the mechanics solve, about daily; 0 where there is none', 0.2),
 ];

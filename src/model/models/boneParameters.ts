@@ -85,15 +85,17 @@ export const boneParameters: Record<string, ParameterSpec> = {
   'msc.fibro_factor': a(1, '1', [0, 100], 'fibroblast fate hazard relative to msc.differentiation'),
   'msc.fate_floor': a(0.2, '1', [0, 1], 'share of a fate rate without its transcription factor: osteoblast × (floor + (1 - floor)·smad), chondrocyte × (floor + (1 - floor)·sox9) (docs/bone-model.md §6)'),
   'msc.o2_bone': a(10, 'mmHg', [0, 100], 'below about 1.3% O2 progenitors take the chondrocyte fate (fracture haematoma is hypoxic; chondrogenesis at 1-5% O2, MEM)'),
-  'msc.vessel_bone': a(0.03, 'area fraction', [0, 1], 'the osteoblast fate needs a nearby perfused vessel density of a few percent'),
+  'msc.vessel_bone': a(0.02, 'area fraction', [0, 1], 'the osteoblast fate needs a nearby perfused vessel density of a few percent; calibrated (0.03 before) with chondrocyte.hypertrophy to the same targets (S3, S4)', 'calibrated'),
   'msc.vessel_reach': a(50, 'µm', [1, 1000], 'radius over which a progenitor senses vessels (patch mean)'),
+  'msc.activation_half': a(0.3, 'a.u.', [1e-6, 100], 'progenitors commit and proliferate in response to the injury\'s signals (PDGF, SDF-1, TGF-β of the haematoma, here the chemoattractant field): hazards × C/(C + K); half-maximal as the recruitment (msc.recruitment.halfSaturation), so resting marrow and periosteum away from the injury stay quiescent'),
   'msc.akt_growth': a(0.5, '1', [0, 10], 'extra MSC proliferation at full AKT (exosome-driven MSC proliferation, model.md §4)'),
   'survival.akt_gain': a(0.8, '1', [0, 1], 'share of MSC, chondrocyte and osteoblast death prevented at full AKT (anti-apoptotic cargo)'),
   // Endochondral route
-  'chondrocyte.hypertrophy': a(0.15, '1/day', [0, 100], 'chondrocytes surrounded by their matrix hypertrophy within about a week (soft callus weeks 1-2, hard callus from week 2, model.md §7)'),
-  'chondrocyte.surrounded_at': a(0.5, 'volume fraction', [1e-3, 1], 'cartilage fraction at which a chondrocyte counts as surrounded (hypertrophy at full rate)'),
+  'chondrocyte.hypertrophy': a(0.3, '1/day', [0, 100], 'calibrated (0.15 before) with chondrocyte.surrounded_at and msc.vessel_bone to the untreated fracture-gap sequence of docs/bone-model.md §10 (S2: cartilage peaks in days 7-21 and halves by day 42; S4: bridging in days 21-42): chondrocytes surrounded by their matrix hypertrophy within a few days (soft callus weeks 1-2, hard callus from week 2, model.md §7)', 'calibrated'),
+  'chondrocyte.surrounded_at': a(0.25, 'volume fraction', [1e-3, 1], 'cartilage fraction at which a chondrocyte counts as surrounded (hypertrophy at full rate); calibrated (0.5 before) with chondrocyte.hypertrophy to the same targets', 'calibrated'),
   'chondrocyte.sox9_hold': a(0.6, '1', [0, 1], 'share of hypertrophy prevented at full Sox9 (Sox9 maintains the articular phenotype)'),
   'chondrocyte.invasion_death': a(1, '1/day', [0, 100], 'hypertrophic chondrocytes die within about a day of vascular invasion'),
+  'chondrocyte.osteoblast_share': a(0.5, '1', [0, 1], 'share of hypertrophic chondrocytes that become osteoblasts at vascular invasion instead of dying (lineage tracing in fracture callus: Zhou et al. 2014 PLoS Genet, Yang et al. 2014 PNAS, Bahney et al. 2015 Stem Cells; the share is assumed)'),
   'endochondral.vessel': a(0.05, 'area fraction', [0, 1], 'vessel density (patch mean over msc.vessel_reach) that counts as vascular invasion of cartilage'),
   'cartilage.vascular_resorption': a(1.6e-4, '1/min', [0, 1], 'invaded cartilage is removed with t½ 3 days (at vessel density endochondral.vessel and above)'),
   // Bone formation and remodelling
@@ -104,5 +106,6 @@ export const boneParameters: Record<string, ParameterSpec> = {
   'bmp2.cargo_gain': a(3, '1', [0, 15], 'osteogenic exosome cargo raises BMP-2 expression of MSCs and osteoblasts × (1 + gain·e[osteogenic]) (Zhang et al. 2020: BMP-2/Smad1/Runx2 up, removed by a BMP-2 inhibitor)'),
   'opg.cargo_gain': a(2, '1', [0, 15], 'exosome OPG channel raises OPG secretion of MSCs and osteoblasts × (1 + gain·e[opg]) (Zhang et al. 2020)'),
   'rankl.from_inflammation': a(0.006, '1/min', [0, 10], 'stromal and osteoblast-lineage RANKL induced by TNF-α/IL-1β: 1 ng/mL of pro-inflammatory cytokine sustains about 1 ng/mL RANKL against its 2 h half-life (docs/bone-model.md §7)'),
-  'chemoattractant.from_exosomes': a(0.001, 'a.u./min per µg/mL', [0, 10], 'exosome recruitment channel: SDF-1 induced in resident cells by MSC-exos (model.md §4), 10 µg/mL matching the fresh-damage source'),
+  'sdf1.from_damage': a(0.01, 'a.u./min', [0, 10], 'damaged tissue releases SDF-1 (CXCL12 is induced in the injured periosteum and bone, Kitaori et al. 2009); as the skin model\'s chemoattractant.from_damage'),
+  'sdf1.from_exosomes': a(0.001, 'a.u./min per µg/mL', [0, 10], 'exosome recruitment channel: SDF-1 induced in resident cells by MSC-exos (model.md §4), 10 µg/mL matching the fresh-damage source; it recruits progenitors, not leukocytes'),
 };

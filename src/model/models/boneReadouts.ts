@@ -53,6 +53,8 @@ export const boneReadouts: ReadoutSpec[] = [
   r('opg_mean', 'ng/mL', 'mean OPG over the defect', { kind: 'fieldMean', field: 'opg' }),
   r('proinflammatory_mean', 'ng/mL', 'mean pro-inflammatory cytokine over the defect', { kind: 'fieldMean', field: 'proinflammatory' }),
   r('fibrin_mean', '1', 'mean fibrin (haematoma) over the defect', { kind: 'fieldMean', field: 'fibrin' }),
+  r('chemoattractant_mean', 'a.u.', 'mean injury chemoattractant over the defect (activates progenitors, recruits leukocytes)', { kind: 'fieldMean', field: 'chemoattractant' }),
+  r('sdf1_mean', 'a.u.', 'mean progenitor homing signal SDF-1 over the defect', { kind: 'fieldMean', field: 'sdf1' }),
   r('cartilage_fraction_cartilage_zone', 'volume fraction', 'mean cartilage fraction over the cartilage zone of an osteochondral defect (region cartilage_zone)', { kind: 'fieldMean', field: 'cartilage', region: { region: 'cartilage_zone' } }),
   r('bone_fraction_bone_zone', 'volume fraction', 'mean bone fraction (woven + lamellar) over the bone zone of an osteochondral defect (region bone_zone)', { kind: 'sumOf', of: ['woven_fraction_bone_zone', 'lamellar_fraction_bone_zone'] }),
   r('exosome_free_ug', 'µg', 'free and carrier-held exosomes in the whole domain', { kind: 'fieldSum', field: ['exosomes', 'carrier'], region: 'domain', scale: 1e-12 }),

@@ -22,15 +22,20 @@
  * channel likewise raises OPG secretion (× (1 + opg.cargo_gain·e)).
  *
  * Fates and behaviour:
- *   msc: stimulus S = strain / mechano.a; at hazard msc.differentiation × factor it becomes
+ *   activation A = chemoattractant/(chemoattractant + msc.activation_half): the injury's signals set progenitors
+ *     going, so msc commitment and msc and fibroblast proliferation are × A (resting marrow, periosteum and
+ *     muscle away from the injury stay quiescent); msc, chondrocytes, osteoblasts and fibroblasts divide only
+ *     into free room (proliferation × free, as a lattice model's cell divides only into an empty site).
+ *   msc: stimulus S = strain / mechano.a; at hazard msc.differentiation × A × factor it becomes
  *     fibroblast where S > fibrous_above (factor fibro_factor); chondrocyte where cartilage_above < S, or where
  *     O2 < msc.o2_bone or the vessel patch mean (radius msc.vessel_reach) < msc.vessel_bone (factor
  *     chondro_factor × (floor + (1 - floor)·sox9)); else osteoblast (factor (floor + (1 - floor)·smad), × disuse
- *     factor when S < disuse_below). Proliferation × oxygen × (1 + msc.akt_growth·akt).
+ *     factor when S < disuse_below). Proliferation × A × free × oxygen × (1 + msc.akt_growth·akt).
  *   chondrocyte: proliferative ones lay cartilage × free × (0.5 + 0.5·sox9) and hypertrophy at
  *     chondrocyte.hypertrophy × min(1, cartilage/surrounded_at) × (1 - sox9_hold·sox9); hypertrophic ones stop
  *     dividing, secrete VEGF and RANKL, and die at invasion_death where the vessel patch mean reaches
- *     endochondral.vessel (where vessels also resorb cartilage: the voxel rule).
+ *     endochondral.vessel, a share chondrocyte.osteoblast_share of them becoming osteoblasts instead (where
+ *     vessels also resorb cartilage: the voxel rule).
  *   osteoblast: lays woven bone, or lamellar bone where woven >= lamellar_on and S <= cartilage_above, × free ×
  *     (floor + (1 - floor)·smad) × disuse factor; leaves (becomes an osteocyte) at embedding × local bone.
  *   macrophage: NF-κB and M1/M2 switching and removal as the skin model; ITGB1; becomes an osteoclast at
@@ -38,15 +43,20 @@
  *   neutrophil, endothelial: as the skin model. fibroblast: lays fibrous tissue × free × oxygen.
  *   MSC, chondrocyte and osteoblast death × (1 - survival.akt_gain·akt). VEGF secretion × hif (hypertrophic: 1).
  * free = 1 - (cartilage + woven + lamellar + fibrous) under the cell; oxygen factor O2/(O2 + growth.hypoxia_half).
- * Random decisions use RNG stream STATE: word 0 state or type switches, word 1 removal or death, word 2 the
- * macrophage's osteoclast formation.
+ * Random decisions use RNG stream STATE: word 0 state or type switches (and, at vascular invasion, whether a
+ * hypertrophic chondrocyte becomes an osteoblast), word 1 removal or death, word 2 the macrophage's
+ * osteoclast formation.
  *
- * Voxel exchanges: oxygen from vessels k·v·(P_blood - O2); chemoattractant from damage, fibrin and exosomes
- * (recruitment channel); VEGF from exosomes as they are degraded (VEGF content channel); RANKL from stromal
- * cells ∝ pro-inflammatory cytokine; cartilage resorbed where vessels invade; and the matrix bookkeeping: the
+ * Voxel exchanges: oxygen from vessels k·v·(P_blood - O2); chemoattractant from damage and fibrin; the
+ * progenitor homing signal SDF-1 from damage and exosomes (recruitment channel: it recruits msc, not
+ * leukocytes); VEGF from exosomes as they are degraded (VEGF content channel); RANKL from stromal cells ∝
+ * pro-inflammatory cytokine; cartilage resorbed where vessels invade; and the matrix bookkeeping: the
  * cells' deposits of the four matrix fractions in a voxel are scaled down so that their sum cannot pass 1 (the
  * deposits are the agent sums already in the step's sources: FieldExchange adds them before the voxel rules),
  * and a sum above 1 (an initial condition) is brought back to 1 by a proportional loss.
+ *
+ * boneRuleValues and boneStepFactors resolve the run's numbers once; the JS rules below and their WGSL
+ * twin (boneRulesGpu.ts, shaders/bone_*_rules.wgsl) both read them.
  */
 import type { CompiledModel } from '../compile.ts';
 import { RuleFate, type AgentView, type ArmContext, type BoundRules, type ParameterValues, type VoxelContext } from '../rules.ts';
@@ -109,11 +119,13 @@ function readParameters(v: (name: string) => number) {
     vesselBone: v('msc.vessel_bone'),
     vesselReach: v('msc.vessel_reach'),
     mscAktGrowth: v('msc.akt_growth'),
+    mscActivationHalf: v('msc.activation_half'),
     survival: v('survival.akt_gain'),
     hypertrophy: perMin('chondrocyte.hypertrophy'),
     surroundedAt: v('chondrocyte.surrounded_at'),
     sox9Hold: v('chondrocyte.sox9_hold'),
     invasionDeath: perMin('chondrocyte.invasion_death'),
+    osteoblastShare: v('chondrocyte.osteoblast_share'),
     invasionVessel: v('endochondral.vessel'),
     cartilageResorption: v('cartilage.vascular_resorption'),
     activityFloor: v('osteoblast.activity_floor'),
@@ -123,7 +135,8 @@ function readParameters(v: (name: string) => number) {
     bmp2Cargo: v('bmp2.cargo_gain'),
     opgCargo: v('opg.cargo_gain'),
     ranklFromInflammation: v('rankl.from_inflammation'),
-    chemoFromExosomes: v('chemoattractant.from_exosomes'),
+    sdfFromDamage: v('sdf1.from_damage'),
+    sdfFromExosomes: v('sdf1.from_exosomes'),
     m2Below: v('macrophage.m2_below'),
     m1Above: v('macrophage.m1_above'),
     switchRate: perMin('macrophage.switch_rate'),
@@ -163,7 +176,7 @@ const CHANNELS = {
 } as const;
 const NODES = ['akt', 'erk', 'hif', 'nfkb', 'itgb1', 'smad', 'sox9'] as const;
 
-/** The numbers the bone rules of one run use, resolved once. */
+/** The numbers the bone rules of one run use, resolved once for both backends (boneRulesGpu.ts writes them as WGSL constants). */
 export interface BoneRuleValues {
   /** Rule parameters by role; rates in 1/min. */
   p: ReturnType<typeof readParameters>;
@@ -175,8 +188,8 @@ export interface BoneRuleValues {
   clamps: Record<(typeof NODES)[number], number>;
   /** VEGF source per exosome amount (VEGF content channel × content × degradation rate), 1/min. */
   vegfFromExosomes: number;
-  /** Chemoattractant source per exosome amount (recruitment channel), a.u./min per µg/mL. */
-  chemoFromExosomes: number;
+  /** SDF-1 source per exosome amount (recruitment channel), a.u./min per µg/mL. */
+  sdfFromExosomes: number;
 }
 
 /** Resolves the bone rules' parameters, potencies and clamps for a run's values and arm. */
@@ -195,8 +208,13 @@ export function boneRuleValues(values: ParameterValues, arm: ArmContext): BoneRu
     anyCargo: Object.values(pot).some((x) => x > 0),
     clamps,
     vegfFromExosomes: pot.vegfContent * p.vegfPerUg * p.exoDecay,
-    chemoFromExosomes: pot.recruitment * p.chemoFromExosomes,
+    sdfFromExosomes: pot.recruitment * p.sdfFromExosomes,
   };
+}
+
+/** Per-step factors for a time step dt (min): the nodes' relaxation 1 - exp(-dt/τ) and the fraction of cargo kept. */
+export function boneStepFactors(p: BoneRuleValues['p'], dt: number): { relax: number; cargoKeep: number } {
+  return { relax: 1 - Math.exp(-dt / p.tau), cargoKeep: Math.exp((-Math.LN2 * dt) / p.cargoHalfLife) };
 }
 
 /**
@@ -214,6 +232,7 @@ function boneFieldIndices(index: Readonly<Record<string, number>>) {
     proinflammatory: index.proinflammatory,
     antiinflammatory: index.antiinflammatory,
     chemoattractant: index.chemoattractant,
+    sdf1: index.sdf1,
     exosomes: index.exosomes,
     fibrin: index.fibrin,
     damage: index.damage,
@@ -239,15 +258,14 @@ export function bindBoneRules(compiled: CompiledModel, values: ParameterValues, 
   const [PROLIFERATIVE, HYPERTROPHIC] = [0, 1];
   const MATRIX = [F.cartilage, F.woven_bone, F.lamellar_bone, F.fibrous];
 
-  const { p, pot, anyCargo, clamps, vegfFromExosomes, chemoFromExosomes } = boneRuleValues(values, arm);
+  const { p, pot, anyCargo, clamps, vegfFromExosomes, sdfFromExosomes } = boneRuleValues(values, arm);
   let dtCached = -1;
   let relax = 0;
   let cargoKeep = 1;
   const prepare = (dt: number) => {
     if (dt === dtCached) return;
     dtCached = dt;
-    relax = 1 - Math.exp(-dt / p.tau);
-    cargoKeep = Math.exp((-Math.LN2 * dt) / p.cargoHalfLife);
+    ({ relax, cargoKeep } = boneStepFactors(p, dt));
   };
 
   /** Moves node `offset` towards `target` (or holds it at the clamp); returns the new value. */
@@ -273,6 +291,8 @@ export function bindBoneRules(compiled: CompiledModel, values: ParameterValues, 
     const o2 = sense(view, base, F.oxygen);
     return o2 / (o2 + p.hypoxiaHalf);
   };
+  /** Injury activation of progenitors, A = chemoattractant/(chemoattractant + K_act): their commitment and proliferation need it. */
+  const activation = (view: AgentView, base: number) => sat(sense(view, base, F.chemoattractant), p.mscActivationHalf);
   /** Mechanoregulatory stimulus S = octahedral shear strain / a. */
   const stimulus = (view: AgentView, base: number) => sense(view, base, F.strain) / p.mechA;
   const disuse = (s: number) => (s < p.disuseBelow ? p.disuseFactor : 1);
@@ -346,7 +366,9 @@ export function bindBoneRules(compiled: CompiledModel, values: ParameterValues, 
         const surrounded = Math.min(1, sense(view, base, F.cartilage) / p.surroundedAt);
         if (uniform01(w[0]) < chance(p.hypertrophy * surrounded * (1 - p.sox9Hold * sox9), dt)) view.u[base + o.cellState] = HYPERTROPHIC;
       } else if (vesselNear(view, base) >= p.invasionVessel && uniform01(w[1]) < chance(p.invasionDeath, dt)) {
-        return RuleFate.DIE;
+        // at vascular invasion a share of hypertrophic chondrocytes becomes osteoblasts, the rest die
+        if (uniform01(w[0]) >= p.osteoblastShare) return RuleFate.DIE;
+        becomes(view, base, OB);
       }
       return RuleFate.NONE;
     }
@@ -360,11 +382,12 @@ export function bindBoneRules(compiled: CompiledModel, values: ParameterValues, 
   /** The fate an msc heads for (type index, -1 for none) and its hazard (1/min): docs/bone-model.md §6. */
   function mscFate(view: AgentView, base: number, smad: number, sox9: number): { type: number; rate: number } {
     const s = stimulus(view, base);
-    if (s > p.fibrousAbove) return { type: FIB, rate: p.differentiation * p.fibroFactor };
+    const rate = p.differentiation * activation(view, base);
+    if (s > p.fibrousAbove) return { type: FIB, rate: rate * p.fibroFactor };
     const chondrogenic =
       s > p.cartilageAbove || sense(view, base, F.oxygen) < p.o2Bone || vesselNear(view, base) < p.vesselBone;
-    if (chondrogenic) return { type: CHONDRO, rate: p.differentiation * p.chondroFactor * (p.fateFloor + (1 - p.fateFloor) * sox9) };
-    return { type: OB, rate: p.differentiation * (p.fateFloor + (1 - p.fateFloor) * smad) * disuse(s) };
+    if (chondrogenic) return { type: CHONDRO, rate: rate * p.chondroFactor * (p.fateFloor + (1 - p.fateFloor) * sox9) };
+    return { type: OB, rate: rate * (p.fateFloor + (1 - p.fateFloor) * smad) * disuse(s) };
   }
 
   function updateMacrophage(view: AgentView, base: number, state: number, C: number, w: Uint32Array): number {
@@ -415,9 +438,10 @@ export function bindBoneRules(compiled: CompiledModel, values: ParameterValues, 
   }
 
   function growthScale(view: AgentView, base: number, type: number): number {
-    if (type === MSC) return oxygenFactor(view, base) * (1 + p.mscAktGrowth * view.f[base + o.akt]);
-    if (type === CHONDRO) return view.u[base + o.cellState] === HYPERTROPHIC ? 0 : 1;
-    if (type === OB || type === FIB) return oxygenFactor(view, base);
+    if (type === MSC) return activation(view, base) * free(view, base) * oxygenFactor(view, base) * (1 + p.mscAktGrowth * view.f[base + o.akt]);
+    if (type === CHONDRO) return view.u[base + o.cellState] === HYPERTROPHIC ? 0 : free(view, base);
+    if (type === OB) return free(view, base) * oxygenFactor(view, base);
+    if (type === FIB) return activation(view, base) * free(view, base) * oxygenFactor(view, base);
     if (type === ENDO) return oxygenFactor(view, base) * 0.5 * (view.f[base + o.akt] + view.f[base + o.erk]);
     return 1;
   }
@@ -468,6 +492,7 @@ export function bindBoneRules(compiled: CompiledModel, values: ParameterValues, 
     const o2Source = vx.source(F.oxygen);
     const o2Uptake = vx.uptake(F.oxygen);
     const chemo = vx.source(F.chemoattractant);
+    const sdf = vx.source(F.sdf1);
     const rankl = vx.source(F.rankl);
     const cartilageUptake = vx.uptake(F.cartilage);
     const vegf = vegfFromExosomes > 0 ? vx.source(F.vegf) : null;
@@ -476,7 +501,8 @@ export function bindBoneRules(compiled: CompiledModel, values: ParameterValues, 
       o2Source[k] += p.o2Exchange * vv * p.o2Blood;
       o2Uptake[k] += p.o2Exchange * vv;
       const e = fields[exo + k];
-      chemo[k] += p.chemoDamage * fields[damage + k] + p.chemoFibrin * fields[fibrin + k] + chemoFromExosomes * e;
+      chemo[k] += p.chemoDamage * fields[damage + k] + p.chemoFibrin * fields[fibrin + k];
+      sdf[k] += p.sdfFromDamage * fields[damage + k] + sdfFromExosomes * e;
       rankl[k] += p.ranklFromInflammation * fields[pro + k];
       cartilageUptake[k] += p.cartilageResorption * Math.min(1, vv / p.invasionVessel);
       if (vegf) vegf[k] += vegfFromExosomes * e;
