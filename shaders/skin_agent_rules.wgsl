@@ -1,21 +1,8 @@
 // Agent rules of the skin-wound model: the f32 twin of the JS rules in src/model/models/skinRules.ts
 // (biology, equations and citations there), same order of operations, same random words (stream STATE:
 // word x for state switches, word y for removal or apoptosis).
-// Needs the constants of skinRulesGpu.ts, the bindings agents (read_write), fields, tables and step, and
-// rng.wgsl, draw_random.wgsl, locate_cells.wgsl and sense_fields.wgsl.
-
-// Noisy-OR of activations in [0, 1].
-fn or2(a: f32, b: f32) -> f32 { return 1.0 - (1.0 - a) * (1.0 - b); }
-
-// Effect of a cargo channel: potency x saturating amount, at most 1.
-fn cargo_effect(potency: f32, amount: f32) -> f32 { return min(potency * amount, 1.0); }
-
-// Probability that an event of hazard h (1/min) happens within DT.
-fn chance(h: f32) -> f32 { return 1.0 - exp(-h * DT); }
-
-// K²/(K² + x²) and x/(x + K).
-fn hill2(x: f32, k: f32) -> f32 { return (k * k) / (k * k + x * x); }
-fn sat(x: f32, k: f32) -> f32 { return x / (x + k); }
+// Needs the constants of skinRulesGpu.ts with pathway_math.wgsl, the bindings agents (read_write), fields,
+// tables and step, and rng.wgsl, draw_random.wgsl, locate_cells.wgsl and sense_fields.wgsl.
 
 // Field `field` as agent i senses it at its position.
 fn sense(i: u32, field: u32) -> f32 { return sample_field(field, agents[i].x, agents[i].y); }

@@ -1,12 +1,13 @@
 /**
  * The bone model's spec: it compiles and is registered, every parameter has a source and an evidence label
- * (also through `exorepair params --model bone`), the names other parts rely on exist, and the GPU backend
- * refuses it with a clear error (no WGSL twin yet).
+ * (also through `exorepair params --model bone`), the names other parts rely on exist, and it has WGSL rules
+ * for the GPU backend (compiled and compared with the CPU in tests/conformance/boneRules.conformance.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { compileModel } from '../../src/model/compile.ts';
 import { boneModel } from '../../src/model/models/bone.ts';
 import { MODELS } from '../../src/model/models/index.ts';
+import { f32QuotientAbove, f32QuotientBelow } from '../../src/model/models/boneRulesGpu.ts';
 import { buildPhenotypeTables } from '../../src/sim/phenotypeTables.ts';
 import { exchangeScales } from '../../src/sim/fixedPoint.ts';
 import { GpuRun } from '../../src/sim/gpu/gpuRun.ts';
@@ -97,11 +98,31 @@ describe('bone model spec', () => {
     expect(lines.some((l) => l.startsWith('bone,msc.differentiation,0.5,1/day,0,100,assumed,'))).toBe(true);
   });
 
-  it('the GPU backend refuses the model, saying it has no WGSL rules', () => {
-    expect(MODELS.bone.gpuRules).toBeUndefined();
+  it('has WGSL rules: every rule function, finite constants, strain thresholds that decide as the CPU\'s stimulus', () => {
+    const { setup } = makeRun(loadScenario('tests/fixtures/bone-small-gap.json'));
+    const rules = MODELS.bone.gpuRules!(setup.values, setup.armContext, setup.dt);
+    for (const fn of ['rule_update', 'rule_speed_scale', 'rule_growth_scale', 'rule_death_scale', 'rule_secretion_scale']) expect(rules.agent, fn).toContain(`fn ${fn}(`);
+    expect(rules.voxel).toContain('fn rule_voxel_exchange(');
+    expect(rules.agent).toContain('const GT_STRAIN_FIBROUS: f32');
+    expect(rules.agent, 'a NaN constant').not.toContain('0x7fc00000u');
+    // S = v / a > t ⇔ v > f32QuotientBelow(t, a), S < t ⇔ v < f32QuotientAbove(t, a), for every f32 v (its neighbours decide)
+    const bits = new Int32Array(1);
+    const float = new Float32Array(bits.buffer);
+    const next = (v: number, by: number) => ((float[0] = v), (bits[0] += by), float[0]);
+    const a = MODELS.bone.compiled.parameters.get('mechano.a')!.value;
+    for (const t of [3, 1, 0.45, 0.01, 1 / 3]) {
+      const below = f32QuotientBelow(t, a);
+      expect(below / a <= t && next(below, 1) / a > t, `below ${t}`).toBe(true);
+      const above = f32QuotientAbove(t, a);
+      expect(above / a >= t && next(above, -1) / a < t, `above ${t}`).toBe(true);
+    }
+  });
+
+  it('the GPU backend refuses a model without WGSL rules, saying so', () => {
     const { setup } = makeRun(loadScenario('tests/fixtures/bone-small-gap.json'));
     const tables = buildPhenotypeTables(setup.model.compiled, setup.values);
+    const withoutRules = { ...setup, model: { ...setup.model, gpuRules: undefined } };
     // The check comes before any use of the device, so none is needed to see it.
-    expect(() => new GpuRun(undefined as unknown as GPUDevice, setup, tables, exchangeScales(tables))).toThrow('model "bone" has no WGSL rules: it cannot run on the GPU backend');
+    expect(() => new GpuRun(undefined as unknown as GPUDevice, withoutRules, tables, exchangeScales(tables))).toThrow('model "bone" has no WGSL rules: it cannot run on the GPU backend');
   });
 });

@@ -4,6 +4,7 @@ import type { ArmContext, BoundRules, GpuRules, ModelDefinition, ParameterValues
 import type { ModelSpec } from '../types.ts';
 import { boneModel } from './bone.ts';
 import { bindBoneRules } from './boneRules.ts';
+import { boneGpuRules } from './boneRulesGpu.ts';
 import { demoModel } from './demo.ts';
 import { bindDemoRules } from './demoRules.ts';
 import { demoGpuRules } from './demoRulesGpu.ts';
@@ -23,7 +24,7 @@ function define(spec: ModelSpec, bind: Binder, gpuRules?: GpuBinder): ModelDefin
 export const MODELS: Readonly<Record<string, ModelDefinition>> = {
   demo: define(demoModel, bindDemoRules, demoGpuRules),
   skin: define(skinModel, bindSkinRules, skinGpuRules),
-  bone: define(boneModel, bindBoneRules),
+  bone: define(boneModel, bindBoneRules, boneGpuRules),
 };
 
 /** The model with this id, or undefined. */

@@ -3,12 +3,13 @@
  * (skinRules.ts, the same float64 values the JS rules use) written as exact f32 constants, before
  * shaders/skin_agent_rules.wgsl and shaders/skin_voxel_rules.wgsl. Names: P_<PARAMETER> (p), POT_<CHANNEL>
  * (pot), CLAMP_<NODE>_ON and CLAMP_<NODE> (an inhibitor's clamp; never NaN in WGSL), CENTRE_X/Y (µm),
- * RELAX and CARGO_KEEP (per step).
+ * RELAX and CARGO_KEEP (per step); then pathway_math.wgsl (the pathway arithmetic the bone rules share).
  * Decisions on constant probabilities and thresholds compare f32 values with f32Bounds.ts roundings, so
  * they fall the same way as on the CPU: CHANCE_* (1 - exp(-h·dt) of a constant hazard h),
  * GE_FULL_COVER (FULL_COVER) and GT_VESSEL_DERMIS (vessel.dermis).
  */
 import { f32Above, f32Below } from '../../sim/gpu/f32Bounds.ts';
+import { loadShader } from '../../sim/gpu/shaderSource.ts';
 import { constName, f32Const } from '../../sim/gpu/wgslLiterals.ts';
 import type { ArmContext, GpuRules, ParameterValues } from '../rules.ts';
 import { FULL_COVER, skinRuleValues, skinStepFactors } from './skinRules.ts';
@@ -36,5 +37,6 @@ export function skinGpuRules(values: ParameterValues, arm: ArmContext, dt: numbe
     f32Const('GE_FULL_COVER', f32Above(FULL_COVER)),
     f32Const('GT_VESSEL_DERMIS', f32Below(p.vesselDermis)),
     f32Const('VEGF_FROM_EXOSOMES', vegfFromExosomes),
+    loadShader('pathway_math.wgsl'),
   ]);
 }
