@@ -20,7 +20,7 @@ export interface PairedDifference extends Estimate {
   /**
    * Cohen's d_z (mean difference / sd of the differences) with Hedges' small-sample correction
    * J = 1 - 3/(4(n-1)-1); 0 when all differences are 0; null when the sd of the differences is 0 but the
-   * mean is not (an infinite standardised effect) or n < 2. (At n = 2, J = 0, so the effect size is 0.)
+   * mean is not (an infinite standardised effect) or n < 3 (at n = 2, J = 0: the corrected size says nothing).
    */
   effect_size: number | null;
 }
@@ -98,7 +98,7 @@ export function pairedDifference(treated: readonly number[], reference: readonly
   });
   const estimate = meanCI(differences, level);
   let effect_size: number | null;
-  if (estimate.n < 2) effect_size = null;
+  if (estimate.n < 3) effect_size = null;
   else if (estimate.sd === 0) effect_size = estimate.mean === 0 ? 0 : null;
   else effect_size = (estimate.mean / estimate.sd) * hedgesCorrection(estimate.n - 1);
   return { ...estimate, effect_size };

@@ -123,7 +123,10 @@ describe('pairedDifference', () => {
     expect(a.mean - b.mean - unpairedHalf).toBeLessThan(0); // the unpaired interval cannot tell
   });
 
-  it('effect size: 0 for no difference, null for a constant non-zero difference or a single pair', () => {
+  it('effect size: 0 for no difference, null for a constant non-zero difference or fewer than 3 pairs', () => {
+    const two = pairedDifference([2, 5], [1, 3]);
+    expect(two.mean).toBe(1.5);
+    expect(two.effect_size).toBeNull();
     expect(pairedDifference([1, 2, 3], [1, 2, 3]).effect_size).toBe(0);
     const constant = pairedDifference([1.1, 2.1, 3.1], [0.1, 1.1, 2.1]);
     expect(constant.sd).toBe(0);
