@@ -22,6 +22,7 @@ import type { TestRun } from '../sim/helpers.ts';
 import { agentsBeyond, compareAgents, cpuInputsOfNextStep, describeDiffs, uploadInputs } from './agentPhaseInputs.ts';
 import { readAgents, runPhases } from './agentPhaseFixture.ts';
 import { boneRunAfter, editMatrixSums, EVERY_BONE_CHANNEL, MATRIX_SUMS, reducedFractureGap } from './boneFixture.ts';
+import { compareSums, compareTerms, MAX_EDGE_VOXELS } from './exchangeComparison.ts';
 import { gpuRunOf } from './gpuFixture.ts';
 
 /** CPU steps before the compared one: 3 days at dt 15 min (every type and state present). */
@@ -30,13 +31,7 @@ const STEPS = 288;
 const MAX_THRESHOLD_AGENTS = 3;
 /** Relative tolerance of f32 agent variables (compareAgents; pathway nodes measured at most 9.2e-7 on SwiftShader). */
 const FLOAT_TOLERANCE = 4e-6;
-/** Deposits per voxel (measured at most 3 quanta): quanta (a few contributions off by one) or relative to the CPU's sum; voxels beyond both. */
-const QUANTA_TOLERANCE = 4;
-const SUM_TOLERANCE = 2e-6;
-const MAX_EDGE_VOXELS = 2;
-/** Field terms: relative (measured at most 2.4e-7), plus 2^-20 of the field's largest term (cancellations). */
-const TERM_TOLERANCE = 2e-6;
-const LARGEST_TOLERANCE = 2 ** -20;
+/* Deposits (measured at most 3 quanta) and field terms (measured at most 2.4e-7 relative) use the tolerances of exchangeComparison.ts. */
 
 /** The arm with every cargo channel, the PI3K inhibitor, a Sox9 clamp and the BMP-2 antagonist, after STEPS CPU steps. */
 async function clampedRun(): Promise<TestRun> {
@@ -119,21 +114,6 @@ async function compareUpdate(device: GPUDevice, run: TestRun, label: string) {
   }
 }
 
-/** Voxels of `gpu` differing from `cpu`, the largest difference in quanta and those beyond the tolerances. */
-function compareSums(cpu: Int32Array, gpu: Int32Array) {
-  let differing = 0;
-  let maxQuanta = 0;
-  const beyond: number[] = [];
-  for (let w = 0; w < cpu.length; w++) {
-    const diff = Math.abs(gpu[w] - cpu[w]);
-    if (diff === 0) continue;
-    differing++;
-    maxQuanta = Math.max(maxQuanta, diff);
-    if (diff > QUANTA_TOLERANCE && diff > SUM_TOLERANCE * Math.abs(cpu[w])) beyond.push(w);
-  }
-  return { differing, maxQuanta, beyond };
-}
-
 /** `run`'s next step on the CPU through updateAgents (the inputs of depositExchange, as agentPhaseInputs.ts leaves them). */
 function updatedInputs(run: TestRun) {
   const inputs = cpuInputsOfNextStep(run);
@@ -148,28 +128,6 @@ function cpuSums(run: TestRun, inputs: ReturnType<typeof updatedInputs>) {
   const clearance = new Int32Array(words);
   depositExchange(inputs.ctx, inputs.count, inputs.scales, secretion, clearance);
   return { secretion, clearance };
-}
-
-/** Per field: terms that differ, the largest relative difference and those beyond tolerance (as fieldTerms.conformance.test.ts). */
-function compareTerms(cpu: (f: number) => Float32Array | null, gpu: Float32Array, fields: number, cells: number) {
-  return Array.from({ length: fields }, (_, f) => {
-    const terms = cpu(f);
-    let largest = 0;
-    for (let k = 0; terms && k < cells; k++) largest = Math.max(largest, Math.abs(terms[k]));
-    let differing = 0;
-    let maxRelative = 0;
-    let beyond = 0;
-    for (let k = 0; k < cells; k++) {
-      const want = terms ? terms[k] : 0;
-      const got = gpu[f * cells + k];
-      if (got === want) continue;
-      differing++;
-      const diff = Math.abs(got - want);
-      if (Math.abs(want) > LARGEST_TOLERANCE * largest) maxRelative = Math.max(maxRelative, diff / Math.abs(want));
-      if (!(diff <= TERM_TOLERANCE * Math.abs(want) + LARGEST_TOLERANCE * largest)) beyond++;
-    }
-    return { field: f, built: terms !== null, differing, maxRelative, beyond };
-  });
 }
 
 describe('bone rules in WGSL against boneRules.ts', () => {

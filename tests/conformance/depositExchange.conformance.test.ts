@@ -6,7 +6,8 @@
  * Clearance quanta are computed in float64 per type (bit-exact). Secretion rates are f32 on the GPU:
  * each contribution floor(rate · scale + 0.5) may differ by a quantum, and a patch voxel whose centre
  * sits on the footprint's edge may be in one backend's patch only; per voxel the sums must agree within
- * QUANTA_TOLERANCE quanta or SUM_TOLERANCE of the CPU's sum, except at most MAX_EDGE_VOXELS voxels.
+ * QUANTA_TOLERANCE quanta or SUM_TOLERANCE of the CPU's sum, except at most MAX_EDGE_VOXELS voxels
+ * (exchangeComparison.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { depositExchange } from '../../src/sim/cpu/depositExchange.ts';
@@ -16,29 +17,9 @@ import { gpuForTests } from '../gpu/gpuTestSupport.ts';
 import { loadScenario, makeRun, type TestRun } from '../sim/helpers.ts';
 import { cpuInputsOfNextStep, uploadInputs } from './agentPhaseInputs.ts';
 import { runPhases } from './agentPhaseFixture.ts';
+import { compareSums, MAX_EDGE_VOXELS } from './exchangeComparison.ts';
 import { gpuRunOf, skinRunAfter } from './gpuFixture.ts';
 
-/** Per voxel: allowed difference in quanta (a few contributions off by one)... */
-const QUANTA_TOLERANCE = 4;
-/** ...or relative to the CPU's sum (f32 rates: 2^-24 each, a few ULP through the rules). */
-const SUM_TOLERANCE = 2e-6;
-/** Voxels allowed beyond both (a patch edge through a voxel centre, f32 vs float64). */
-const MAX_EDGE_VOXELS = 2;
-
-/** Voxels of `gpu` differing from `cpu`, the largest difference in quanta and those beyond the tolerances. */
-function compareSums(cpu: Int32Array, gpu: Int32Array) {
-  let differing = 0;
-  let maxQuanta = 0;
-  const beyond: number[] = [];
-  for (let w = 0; w < cpu.length; w++) {
-    const diff = Math.abs(gpu[w] - cpu[w]);
-    if (diff === 0) continue;
-    differing++;
-    maxQuanta = Math.max(maxQuanta, diff);
-    if (diff > QUANTA_TOLERANCE && diff > SUM_TOLERANCE * Math.abs(cpu[w])) beyond.push(w);
-  }
-  return { differing, maxQuanta, beyond };
-}
 
 async function compareDeposit(device: GPUDevice, run: TestRun, label: string): Promise<void> {
   const inputs = cpuInputsOfNextStep(run);

@@ -6,7 +6,7 @@
  * (cover advection, carrier release), and the engine demo (no voxel rules). A term the CPU does not build
  * (null) must be 0 on the GPU, and the accumulators must be cleared.
  * Tolerance per term: TERM_TOLERANCE relative (f32 products and sums of a few terms on the GPU, float64
- * rounded once per addition on the CPU) plus LARGEST_TOLERANCE of the field's largest term.
+ * rounded once per addition on the CPU) plus LARGEST_TOLERANCE of the field's largest term (exchangeComparison.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { depositExchange } from '../../src/sim/cpu/depositExchange.ts';
@@ -17,41 +17,9 @@ import { gpuForTests } from '../gpu/gpuTestSupport.ts';
 import { loadScenario, makeRun, type TestRun } from '../sim/helpers.ts';
 import { cpuInputsOfNextStep, uploadInputs } from './agentPhaseInputs.ts';
 import { runPhases } from './agentPhaseFixture.ts';
+import { compareTerms } from './exchangeComparison.ts';
 import { gpuRunOf, skinRunAfter } from './gpuFixture.ts';
 
-/** Relative tolerance of a term (measured at most 3.2e-7 on SwiftShader where nothing cancels)... */
-const TERM_TOLERANCE = 2e-6;
-/**
- * ...plus an absolute one, in units of the field's largest term: cancellations (vessel regression
- * 1 - dermis/v near v = dermis) lose precision to the ULP of the terms they start from, and devices may
- * flush subnormal terms to 0 (WGSL allows it; SwiftShader does). Measured at most 1.7e-7 (vessel uptake,
- * whose relative difference reaches 1.9e-6).
- */
-const LARGEST_TOLERANCE = 2 ** -20;
-
-/** Per field: terms that differ, the largest relative difference (terms above LARGEST_TOLERANCE of the largest) and the largest difference over the largest term. */
-function compareTerms(cpu: (f: number) => Float32Array | null, gpu: Float32Array, fields: number, cells: number) {
-  return Array.from({ length: fields }, (_, f) => {
-    const terms = cpu(f);
-    let largest = 0;
-    for (let k = 0; terms && k < cells; k++) largest = Math.max(largest, Math.abs(terms[k]));
-    let differing = 0;
-    let maxRelative = 0;
-    let maxOfLargest = 0;
-    let beyond = 0;
-    for (let k = 0; k < cells; k++) {
-      const want = terms ? terms[k] : 0;
-      const got = gpu[f * cells + k];
-      if (got === want) continue;
-      differing++;
-      const diff = Math.abs(got - want);
-      if (Math.abs(want) > LARGEST_TOLERANCE * largest) maxRelative = Math.max(maxRelative, diff / Math.abs(want));
-      maxOfLargest = Math.max(maxOfLargest, diff / largest);
-      if (!(diff <= TERM_TOLERANCE * Math.abs(want) + LARGEST_TOLERANCE * largest)) beyond++;
-    }
-    return { field: f, built: terms !== null, differing, maxRelative, maxOfLargest, beyond };
-  });
-}
 
 async function compareFieldTerms(device: GPUDevice, run: TestRun, label: string): Promise<void> {
   const inputs = cpuInputsOfNextStep(run);
