@@ -91,31 +91,25 @@ export class FieldExchange implements VoxelContext {
 
   /** The source array of a field for this step (field unit/min), zeroed on first use in the step. */
   source(field: number): Float32Array {
-    let a = this.sources[field];
-    if (!a) a = this.sources[field] = this.allocate(field, 'source', this.cells);
-    if (!this.sourceUsed[field]) {
-      a.fill(0);
-      this.sourceUsed[field] = true;
-    }
-    return a;
+    return this.term(this.sources, this.sourceUsed, field, 'source', true);
   }
 
   /** The uptake array of a field for this step (1/min), zeroed on first use in the step. */
   uptake(field: number): Float32Array {
-    let a = this.uptakes[field];
-    if (!a) a = this.uptakes[field] = this.allocate(field, 'uptake', this.cells);
-    if (!this.uptakeUsed[field]) {
-      a.fill(0);
-      this.uptakeUsed[field] = true;
-    }
-    return a;
+    return this.term(this.uptakes, this.uptakeUsed, field, 'uptake', true);
   }
 
-  /** A field's source or uptake array marked used this step without zeroing it (the caller writes every voxel). */
-  private fresh(arrays: (Float32Array | null)[], used: boolean[], field: number, kind: 'source' | 'uptake'): Float32Array {
+  /**
+   * A field's source or uptake array for this step, allocated on first need and marked used; zeroed on first
+   * use in the step when `zero`, else left as it is (the caller writes every voxel).
+   */
+  private term(arrays: (Float32Array | null)[], used: boolean[], field: number, kind: 'source' | 'uptake', zero: boolean): Float32Array {
     let a = arrays[field];
     if (!a) a = arrays[field] = this.allocate(field, kind, this.cells);
-    used[field] = true;
+    if (!used[field]) {
+      if (zero) a.fill(0);
+      used[field] = true;
+    }
     return a;
   }
 
@@ -152,12 +146,12 @@ export class FieldExchange implements VoxelContext {
     for (let f = 0; f < this.fieldCount; f++) {
       const off = f * cells;
       if (this.scales.secretionMax[f] > 0) {
-        const s = this.fresh(this.sources, this.sourceUsed, f, 'source');
+        const s = this.term(this.sources, this.sourceUsed, f, 'source', false);
         const k = perVolume / this.scales.secretionScale[f];
         for (let c = 0; c < cells; c++) s[c] = secretion[off + c] * k;
       }
       if (this.scales.clearanceMax[f] > 0) {
-        const a = this.fresh(this.uptakes, this.uptakeUsed, f, 'uptake');
+        const a = this.term(this.uptakes, this.uptakeUsed, f, 'uptake', false);
         const k = perVolume / this.scales.clearanceScale[f];
         for (let c = 0; c < cells; c++) a[c] = clearance[off + c] * k;
       }
