@@ -4,7 +4,7 @@
 // A type change writes cellType, resets cellState and the cycle (becomes); update_agents.wgsl read the old
 // type before rule_update, so that type's cycle and death apply for the rest of the step, as on the CPU.
 // Decisions on the sensed strain, oxygen and woven bone compare the f32 field values with the thresholds of
-// boneRulesGpu.ts (*_STRAIN_*, LT_O2_BONE, GE_LAMELLAR_ON; GE_OSTEOBLAST_SHARE for a uniform draw), which
+// boneRulesGpu.ts (*_STRAIN_*, LT_O2_BONE, LT_PROLIFERATIVE_WINDOW, GE_LAMELLAR_ON; GE_OSTEOBLAST_SHARE for a uniform draw), which
 // fall as the CPU's float64 comparisons.
 // Needs the constants of boneRulesGpu.ts with pathway_math.wgsl, compensated_sum.wgsl and bone_matrix.wgsl,
 // the bindings agents (read_write), fields, tables and step, and rng.wgsl, draw_random.wgsl,
@@ -65,11 +65,12 @@ fn itgb1_goal(rho: f32, amount: f32) -> f32 {
   return or2(or2(P_ITGB1_BASAL, P_ITGB1_RANKL * rho), P_ITGB1_MALAT1 * cargo_effect(POT_MALAT1, amount));
 }
 
-// The agent becomes `cell_type` in place: first state, cell cycle restarted.
+// The agent becomes `cell_type` in place: first state, cell cycle and lineage clock restarted.
 fn becomes(i: u32, cell_type: u32) {
   agents[i].cellType = cell_type;
   agents[i].cellState = 0u;
   agents[i].cycle = 0.0;
+  agents[i].lineage_age = 0.0;
 }
 
 // The fate an msc heads for and the probability of taking it this step (docs/bone-model.md §6).
@@ -191,6 +192,7 @@ fn rule_update(i: u32, cell_type: u32) -> u32 {
     return RULE_FATE_NONE;
   }
   if (cell_type == TYPE_OSTEOBLAST) {
+    agents[i].lineage_age = agents[i].lineage_age + DT;
     // Embedding at a rate × local bone (at most 1: then the run's exact probability).
     let bone = sensed(FIELD_WOVEN_BONE, v) + sensed(FIELD_LAMELLAR_BONE, v);
     let p = select(chance(P_EMBEDDING * bone), CHANCE_EMBEDDING, bone >= 1.0);
@@ -216,7 +218,11 @@ fn rule_growth_scale(i: u32, cell_type: u32) -> f32 {
     if (agents[i].cellState == STATE_CHONDROCYTE_HYPERTROPHIC) { return 0.0; }
     return free_room(v);
   }
-  if (cell_type == TYPE_OSTEOBLAST) { return free_room(v) * oxygen_factor(v); }
+  if (cell_type == TYPE_OSTEOBLAST) {
+    // Divides only within its proliferative window after commitment.
+    if (agents[i].lineage_age >= LT_PROLIFERATIVE_WINDOW) { return 0.0; }
+    return free_room(v) * oxygen_factor(v);
+  }
   if (cell_type == TYPE_FIBROBLAST) { return activation(v) * free_room(v) * oxygen_factor(v); }
   if (cell_type == TYPE_ENDOTHELIAL) { return oxygen_factor(v) * 0.5 * (agents[i].akt + agents[i].erk); }
   return 1.0;

@@ -250,12 +250,19 @@ describe('endochondral route, bone formation and resorption', () => {
 
   it('hypertrophic chondrocytes die or become osteoblasts when vessels invade, secrete VEGF and RANKL, and stop laying cartilage', () => {
     const invaded = value('endochondral.vessel');
-    const share = value('chondrocyte.osteoblast_share');
-    const invade = (choice: number) => updated('chondrocyte', { state: 'hypertrophic', words: [word(choice), 0, 0, 0], fields: { vessel: invaded } });
+    const share = 0.5;
+    const invade = (choice: number) =>
+      updated('chondrocyte', {
+        state: 'hypertrophic',
+        words: [word(choice), 0, 0, 0],
+        fields: { vessel: invaded },
+        vars: { lineage_age: 5000 },
+        parameters: { 'chondrocyte.osteoblast_share': share },
+      });
     expect(updated('chondrocyte', { state: 'hypertrophic', words: fire, fields: { vessel: 0.5 * invaded } }).fate).toBe(RuleFate.NONE);
     expect(invade(share + 0.01).fate).toBe(RuleFate.DIE);
     const converted = invade(share - 0.01);
-    expect([converted.fate, converted.type(), converted.state()]).toEqual([RuleFate.NONE, 'osteoblast', 'active']);
+    expect([converted.fate, converted.type(), converted.state(), converted.get('lineage_age')]).toEqual([RuleFate.NONE, 'osteoblast', 'active', 0]);
     const h = agent('chondrocyte', { state: 'hypertrophic' });
     const p = agent('chondrocyte', { vars: { hif: 0 } });
     const scale = (x: Agent, field: number) => x.rules.secretionScale!(x.view, 0, bone.cellTypeIndex.chondrocyte, field);
@@ -329,6 +336,17 @@ describe('proliferation (growth scale)', () => {
     expect(growth('chondrocyte', { cartilage: 0.75 })).toBeCloseTo(0.25, 6);
     const h = agent('chondrocyte', { state: 'hypertrophic' });
     expect(h.rules.growthScale!(h.view, 0, bone.cellTypeIndex.chondrocyte)).toBe(0);
+  });
+
+  it('osteoblasts divide only within their proliferative window, whose clock each update advances by dt', () => {
+    const window = value('osteoblast.proliferative_window') * 1440;
+    const aged = (lineage_age: number) => {
+      const x = agent('osteoblast', { fields: { oxygen: 40 }, vars: { akt: 0, lineage_age } });
+      return x.rules.growthScale!(x.view, 0, bone.cellTypeIndex.osteoblast);
+    };
+    expect(aged(window - DT)).toBeCloseTo(o2(40), 6);
+    expect(aged(window)).toBe(0);
+    expect(updated('osteoblast', { vars: { lineage_age: 100 } }).get('lineage_age')).toBe(100 + DT);
   });
 });
 

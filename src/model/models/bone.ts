@@ -51,6 +51,12 @@ const agentVariables: AgentVariableSpec[] = [
   { name: 'itgb1', kind: 'f32', unit: '1', doc: 'ITGB1/NFATc1 activation in [0, 1] (RANKL over OPG, MALAT1; osteoclast formation)' },
   { name: 'sox9', kind: 'f32', unit: '1', doc: 'Sox9 activation in [0, 1] (TGF-β, chondrogenic cargo; chondrocyte fate, delays hypertrophy)' },
   { name: 'cargo', kind: 'f32', unit: 'fg', doc: 'exosomes internalised and not yet degraded (exosomal protein)' },
+  {
+    name: 'lineage_age',
+    kind: 'f32',
+    unit: 'min',
+    doc: 'time since the cell or its ancestor took its type (osteoblasts only: it ends their proliferative window); daughters inherit it',
+  },
 ];
 
 const LP2002 = 'Lacroix & Prendergast 2002 as commonly quoted (docs/bone-model.md §8; not in parameters.md, so assumed here)';

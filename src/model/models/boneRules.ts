@@ -37,7 +37,9 @@
  *     endochondral.vessel, a share chondrocyte.osteoblast_share of them becoming osteoblasts instead (where
  *     vessels also resorb cartilage: the voxel rule).
  *   osteoblast: lays woven bone, or lamellar bone where woven >= lamellar_on and S <= cartilage_above, × free ×
- *     (floor + (1 - floor)·smad) × disuse factor; leaves (becomes an osteocyte) at embedding × local bone.
+ *     (floor + (1 - floor)·smad) × disuse factor; leaves (becomes an osteocyte) at embedding × local bone;
+ *     divides (× free × oxygen) only while its lineage clock (time since the lineage became osteoblast,
+ *     inherited by daughters) is below osteoblast.proliferative_window: a bounded clone per committed cell.
  *   macrophage: NF-κB and M1/M2 switching and removal as the skin model; ITGB1; becomes an osteoclast at
  *     osteoclast.formation × itgb1 × ρ (no RANKL, no osteoclast).
  *   neutrophil, endothelial: as the skin model. fibroblast: lays fibrous tissue × free × oxygen.
@@ -131,6 +133,7 @@ function readParameters(v: (name: string) => number) {
     activityFloor: v('osteoblast.activity_floor'),
     lamellarOn: v('osteoblast.lamellar_on'),
     embedding: perMin('osteoblast.embedding'),
+    proliferativeWindow: v('osteoblast.proliferative_window') * 1440,
     osteoclastFormation: perMin('osteoclast.formation'),
     bmp2Cargo: v('bmp2.cargo_gain'),
     opgCargo: v('opg.cargo_gain'),
@@ -303,11 +306,12 @@ export function bindBoneRules(compiled: CompiledModel, values: ParameterValues, 
     const rankl = sense(view, base, F.rankl);
     return rankl / (rankl + p.ranklHalf + p.opgWeight * sense(view, base, F.opg));
   };
-  /** The agent becomes `type` in place: first state, cell cycle restarted. */
+  /** The agent becomes `type` in place: first state, cell cycle and lineage clock restarted. */
   const becomes = (view: AgentView, base: number, type: number) => {
     view.u[base + o.cellType] = type;
     view.u[base + o.cellState] = 0;
     view.f[base + o.cycle] = 0;
+    view.f[base + o.lineage_age] = 0;
   };
 
   function updateAgent(view: AgentView, base: number, type: number): number {
@@ -373,6 +377,7 @@ export function bindBoneRules(compiled: CompiledModel, values: ParameterValues, 
       return RuleFate.NONE;
     }
     if (type === OB) {
+      f[base + o.lineage_age] += Math.fround(dt); // as the WGSL's f32 sum
       const bone = sense(view, base, F.woven_bone) + sense(view, base, F.lamellar_bone);
       if (uniform01(w[1]) < chance(p.embedding * Math.min(1, bone), dt)) return RuleFate.LEAVE;
     }
@@ -440,7 +445,7 @@ export function bindBoneRules(compiled: CompiledModel, values: ParameterValues, 
   function growthScale(view: AgentView, base: number, type: number): number {
     if (type === MSC) return activation(view, base) * free(view, base) * oxygenFactor(view, base) * (1 + p.mscAktGrowth * view.f[base + o.akt]);
     if (type === CHONDRO) return view.u[base + o.cellState] === HYPERTROPHIC ? 0 : free(view, base);
-    if (type === OB) return free(view, base) * oxygenFactor(view, base);
+    if (type === OB) return view.f[base + o.lineage_age] < p.proliferativeWindow ? free(view, base) * oxygenFactor(view, base) : 0; // within the proliferative window
     if (type === FIB) return activation(view, base) * free(view, base) * oxygenFactor(view, base);
     if (type === ENDO) return oxygenFactor(view, base) * 0.5 * (view.f[base + o.akt] + view.f[base + o.erk]);
     return 1;

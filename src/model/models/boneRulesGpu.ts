@@ -70,6 +70,7 @@ export function boneGpuRules(values: ParameterValues, arm: ArmContext, dt: numbe
     f32Const('CHANCE_INVASION_DEATH', exactChance(p.invasionDeath)),
     f32Const('CHANCE_EMBEDDING', exactChance(p.embedding)),
     f32Const('LT_O2_BONE', f32Above(p.o2Bone)),
+    f32Const('LT_PROLIFERATIVE_WINDOW', f32Above(p.proliferativeWindow)),
     f32Const('GE_OSTEOBLAST_SHARE', f32Above(p.osteoblastShare)),
     f32Const('GE_LAMELLAR_ON', f32Above(p.lamellarOn)),
     f32Const('GT_STRAIN_FIBROUS', f32QuotientBelow(p.fibrousAbove, p.mechA)),
