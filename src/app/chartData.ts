@@ -107,6 +107,18 @@ export function formatValue(v: number | null | undefined): string {
   return String(Number(v.toPrecision(4)));
 }
 
+/**
+ * Labels of an axis's ticks (`splits`, `increment` apart): as formatValue, or in exponent notation with just
+ * enough digits to tell neighbours apart when the ticks are closer than 1e-3 (early bone fractions of order
+ * 1e-6 would all read "0").
+ */
+export function formatTicks(splits: readonly number[], increment: number): string[] {
+  if (!(Math.abs(increment) > 0 && Math.abs(increment) < 1e-3)) return splits.map((v) => formatValue(v));
+  const largest = Math.max(...splits.map((v) => Math.abs(v)));
+  const digits = Math.max(0, Math.floor(Math.log10(largest)) - Math.floor(Math.log10(Math.abs(increment))));
+  return splits.map((v) => (v === 0 ? '0' : Number.isFinite(v) ? v.toExponential(digits) : '—'));
+}
+
 /** Read-outs the page charts first, by model, when the run records them (issue 7 names the bone ones). */
 const MODEL_CHARTS: Readonly<Record<string, readonly string[]>> = {
   skin: ['closure_pct', 'neutrophil_count', 'm2_fraction', 'vessel_density_pct', 'collagen_mean', 'exosome_total'],

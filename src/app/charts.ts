@@ -10,7 +10,7 @@ import 'uplot/dist/uPlot.min.css';
 import type { ReadoutTable } from '../analysis/readoutTable.ts';
 import type { HealingPhase } from '../model/phases.ts';
 import type { ReadoutSpec } from '../model/types.ts';
-import { fitLabel, formatValue, phaseBands, twinSeries, yExtent, type ChartTable } from './chartData.ts';
+import { fitLabel, formatTicks, formatValue, phaseBands, twinSeries, yExtent, type ChartTable } from './chartData.ts';
 
 export interface TwinChartsOptions {
   /** Read-outs to chart, one figure each, in this order. */
@@ -115,6 +115,10 @@ function value(_u: uPlot, v: number | null): string {
   return formatValue(v);
 }
 
+function ticks(_u: uPlot, splits: number[], _axis: number, _space: number, increment: number): string[] {
+  return formatTicks(splits, increment);
+}
+
 /** Options shared by the arms' chart and the difference chart: x is 0..days, no zoom, one shared cursor. */
 function baseOptions(width: number, height: number, days: number, syncKey: string, withZero: boolean): uPlot.Options {
   return {
@@ -176,7 +180,7 @@ class TwinFigure {
     this.main = new uPlot(
       {
         ...mainOptions,
-        axes: [{ size: X_AXIS_SIZE }, { label: readout.unit, size: Y_AXIS_SIZE }],
+        axes: [{ size: X_AXIS_SIZE }, { label: readout.unit, size: Y_AXIS_SIZE, values: ticks }],
         series: [
           ...mainOptions.series,
           { label: armLabels[0], stroke: COLOURS[0], width: 1.5, value },
@@ -194,7 +198,7 @@ class TwinFigure {
         ...differenceOptions,
         axes: [
           { size: X_AXIS_SIZE, label: 'day', labelSize: X_LABEL_SIZE, labelGap: 0 },
-          { label: `Δ ${readout.unit}`, size: Y_AXIS_SIZE },
+          { label: `Δ ${readout.unit}`, size: Y_AXIS_SIZE, values: ticks },
         ],
         series: [
           ...differenceOptions.series,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ReadoutTable } from '../../src/analysis/readoutTable.ts';
-import { defaultChartReadouts, fitLabel, formatValue, phaseBands, twinSeries, yExtent } from '../../src/app/chartData.ts';
+import { defaultChartReadouts, fitLabel, formatTicks, formatValue, phaseBands, twinSeries, yExtent } from '../../src/app/chartData.ts';
 import { healingPhases } from '../../src/model/phases.ts';
 import type { ReadoutSpec } from '../../src/model/types.ts';
 
@@ -134,5 +134,18 @@ describe('defaultChartReadouts', () => {
 
   it('other models: the first four available', () => {
     expect(defaultChartReadouts('demo', ['a', 'b', 'c', 'd', 'e'])).toEqual(['a', 'b', 'c', 'd']);
+  });
+});
+
+describe('formatTicks', () => {
+  it('labels ordinary ticks as formatValue does', () => {
+    expect(formatTicks([0, 0.1 + 0.2, 0.6], 0.3)).toEqual(['0', '0.3', '0.6']);
+    expect(formatTicks([0, 20000, 40000], 20000)).toEqual(['0', '20000', '40000']);
+  });
+
+  it('tells ticks closer than 1e-3 apart in exponent notation instead of rounding them all to 0', () => {
+    expect(formatTicks([0, 2e-6, 4e-6], 2e-6)).toEqual(['0', '2e-6', '4e-6']);
+    expect(formatTicks([1e-5, 1.5e-5, 2e-5], 5e-6)).toEqual(['1.0e-5', '1.5e-5', '2.0e-5']);
+    expect(formatTicks([-4e-4, 0, 4e-4], 4e-4)).toEqual(['-4e-4', '0', '4e-4']);
   });
 });
