@@ -62,6 +62,39 @@ export function pcg4d(seed: number, step: number, id: number, stream: number, ou
   return out;
 }
 
+/**
+ * PCG4D for many ids under one (seed, step, stream): the part of the hash that does not depend on the id
+ * is computed once. word0(id) is pcg4d(seed, step, id, stream, ·)[0] alone (a draw's deciding word),
+ * with the same integer operations, for loops where the other three words are rarely needed.
+ */
+export class Pcg4dPerId {
+  private readonly x: number;
+  private readonly y: number;
+  private readonly w: number;
+
+  constructor(seed: number, step: number, stream: number) {
+    const x = (Math.imul(seed, 1664525) + 1013904223) | 0;
+    const y = (Math.imul(step, 1664525) + 1013904223) | 0;
+    const w = (Math.imul(stream, 1664525) + 1013904223) | 0;
+    this.x = (x + Math.imul(y, w)) | 0;
+    this.y = y;
+    this.w = w;
+  }
+
+  /** Word 0 of pcg4d(seed, step, id, stream), a u32. */
+  word0(id: number): number {
+    let x = this.x;
+    let z = (Math.imul(id, 1664525) + 1013904223) | 0;
+    let y = (this.y + Math.imul(z, x)) | 0;
+    z = (z + Math.imul(x, y)) | 0;
+    let w = (this.w + Math.imul(y, z)) | 0;
+    x ^= x >>> 16;
+    y ^= y >>> 16;
+    w ^= w >>> 16;
+    return (x + Math.imul(y, w)) >>> 0;
+  }
+}
+
 /** PCG4D as a fresh array of four u32 words in [0, 2^32) (allocates: not for hot loops). */
 export function pcg4dWords(seed: number, step: number, id: number, stream: number): [number, number, number, number] {
   const out = pcg4d(seed, step, id, stream, new Uint32Array(4));

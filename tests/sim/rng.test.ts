@@ -4,8 +4,9 @@
  * fixed, so each statistical check passes or fails deterministically; the thresholds say how
  * unlikely a failure would be for an ideal generator.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RngStream, UNIFORM01_STEP, pcg4d, pcg4dWords, standardNormal, uniform01 } from '../../src/sim/rng.ts';
+import { Pcg4dPerId, RngStream, UNIFORM01_STEP, pcg4d, pcg4dWords, standardNormal, uniform01 } from '../../src/sim/rng.ts';
 
 const out = new Uint32Array(4);
 
@@ -270,5 +271,18 @@ describe('standardNormal', () => {
     const maxRadius = Math.sqrt(-2 * Math.log(2 ** -24));
     expect(standardNormal(1 - 2 ** -24, 0.5)).toBeCloseTo(maxRadius, 12);
     expect(standardNormal(1 - 2 ** -24, 0)).toBeCloseTo(-maxRadius, 12);
+  });
+});
+
+describe('Pcg4dPerId', () => {
+  it('gives word 0 of pcg4d for any seed, step, id and stream', () => {
+    const u32 = fc.integer({ min: 0, max: 0xffffffff });
+    fc.assert(
+      fc.property(u32, u32, fc.array(u32, { minLength: 1, maxLength: 8 }), u32, (seed, step, ids, stream) => {
+        const hash = new Pcg4dPerId(seed, step, stream);
+        for (const id of ids) expect(hash.word0(id)).toBe(pcg4dReference([seed, step, id, stream])[0]);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

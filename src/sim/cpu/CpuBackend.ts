@@ -14,6 +14,7 @@ import { cloneState, type SimState } from '../state.ts';
 import { depositExchange } from './depositExchange.ts';
 import { FieldStepper, type FieldPhase } from './diffuseFields.ts';
 import { ParallelFieldStepper, toSharedFields } from './parallelFieldStepper.ts';
+import { TouchedVoxels } from './touchedVoxels.ts';
 import { divideAndRemove } from './divideAndRemove.ts';
 import { KernelContext } from './kernelContext.ts';
 import { moveAgents } from './moveAgents.ts';
@@ -50,6 +51,8 @@ export class CpuBackend implements SimBackend {
   private readonly reducer: ReadoutReducer;
   private readonly secretion: Int32Array;
   private readonly clearance: Int32Array;
+  /** The voxels this step's deposits went to (the field phase converts only those). */
+  private readonly touched: TouchedVoxels;
   private readonly neighbours: Uint16Array;
   private readonly fate: Uint8Array;
   /** The mechanics phase (models with a mechanical environment only). */
@@ -76,9 +79,12 @@ export class CpuBackend implements SimBackend {
     this.fields = this.createFieldPhase();
     this.recruiters = recruitersOf(setup, tables.types);
     this.reducer = new ReadoutReducer(compiled, setup.grid, setup.regions, setup.defectMask, baseReadouts);
+    // With two threads the agent sums go to the stepper's shared arrays, so that its worker can convert half of them.
     const fieldWords = compiled.spec.fields.length * setup.grid.cells;
-    this.secretion = new Int32Array(fieldWords);
-    this.clearance = new Int32Array(fieldWords);
+    const parallel = this.fields instanceof ParallelFieldStepper ? this.fields : null;
+    this.secretion = parallel?.accumulators.secretion ?? new Int32Array(fieldWords);
+    this.clearance = parallel?.accumulators.clearance ?? new Int32Array(fieldWords);
+    this.touched = parallel?.touched ?? new TouchedVoxels(setup.grid.cells);
     this.neighbours = new Uint16Array(state.capacity);
     this.fate = new Uint8Array(state.capacity);
     const buffer = new ArrayBuffer(state.f.byteLength);
@@ -148,9 +154,9 @@ export class CpuBackend implements SimBackend {
 
     updateAgents(ctx, count, this.neighbours, this.fate);
     lap('update');
-    depositExchange(ctx, count, this.scales, this.secretion, this.clearance);
+    depositExchange(ctx, count, this.scales, this.secretion, this.clearance, this.touched);
     lap('deposit');
-    this.fields.step(s.fields, this.secretion, this.clearance);
+    this.fields.step(s.fields, this.secretion, this.clearance, this.touched);
     lap('fields');
 
     let changes = false;

@@ -5,12 +5,22 @@
  * A secretion with a footprint is shared equally by the voxels whose centres lie within that radius of the
  * cell (the voxel under it when none does); with a cap, each voxel's share is scaled by
  * max(0, 1 − value/cap) at the start of the step, so a cover or density field fills up to the cap.
+ * With `touched`, every voxel it adds to is marked there (the field phase then converts only those).
  */
 import type { ExchangeScales } from '../fixedPoint.ts';
 import type { KernelContext } from './kernelContext.ts';
+import type { TouchedVoxels } from './touchedVoxels.ts';
 
 /** Accumulates `count` agents of the buffer bound to `ctx` into `secretion` and `clearance` (field·cells + cell). */
-export function depositExchange(ctx: KernelContext, count: number, scales: ExchangeScales, secretion: Int32Array, clearance: Int32Array): void {
+export function depositExchange(
+  ctx: KernelContext,
+  count: number,
+  scales: ExchangeScales,
+  secretion: Int32Array,
+  clearance: Int32Array,
+  touched: TouchedVoxels | null = null,
+): void {
+  const marks = touched?.marks ?? null;
   const { o, stride, tables, grid } = ctx;
   const { nx, ny, dx, cells } = grid;
   const f = ctx.f;
@@ -34,11 +44,17 @@ export function depositExchange(ctx: KernelContext, count: number, scales: Excha
         if (rate > scales.secretionMax[field]) rate = scales.secretionMax[field];
         const radius = tables.footprint[type * F + field];
         const cap = tables.cap[type * F + field];
-        if (rate > 0 && (radius > 0 || cap > 0)) depositPatch(ctx, field, f[base + o.x], f[base + o.y], radius, cap, rate * scales.secretionScale[field], secretion);
-        else if (rate > 0) secretion[field * cells + voxel] += Math.floor(rate * scales.secretionScale[field] + 0.5);
+        if (rate > 0 && (radius > 0 || cap > 0)) depositPatch(ctx, field, f[base + o.x], f[base + o.y], radius, cap, rate * scales.secretionScale[field], secretion, marks);
+        else if (rate > 0) {
+          secretion[field * cells + voxel] += Math.floor(rate * scales.secretionScale[field] + 0.5);
+          if (marks) marks[voxel] = 1;
+        }
       }
       const c = tables.clearance[type * F + field];
-      if (c > 0) clearance[field * cells + voxel] += Math.floor(Math.min(c, scales.clearanceMax[field]) * scales.clearanceScale[field] + 0.5);
+      if (c > 0) {
+        clearance[field * cells + voxel] += Math.floor(Math.min(c, scales.clearanceMax[field]) * scales.clearanceScale[field] + 0.5);
+        if (marks) marks[voxel] = 1;
+      }
     }
   }
 }
@@ -47,7 +63,17 @@ export function depositExchange(ctx: KernelContext, count: number, scales: Excha
  * Adds `quanta` (fixed-point amount per minute) over the cell's patch (patchVoxels.ts), equally shared, each
  * share scaled by max(0, 1 − value/cap) when cap > 0.
  */
-function depositPatch(ctx: KernelContext, field: number, x: number, y: number, radius: number, cap: number, quanta: number, secretion: Int32Array): void {
+function depositPatch(
+  ctx: KernelContext,
+  field: number,
+  x: number,
+  y: number,
+  radius: number,
+  cap: number,
+  quanta: number,
+  secretion: Int32Array,
+  marks: Uint8Array | null,
+): void {
   const values = ctx.fields;
   const offset = field * ctx.grid.cells;
   const n = ctx.patch.collect(ctx.grid, x, y, radius);
@@ -56,6 +82,9 @@ function depositPatch(ctx: KernelContext, field: number, x: number, y: number, r
   for (let q = 0; q < n; q++) {
     const v = offset + voxels[q];
     const room = cap > 0 ? 1 - values[v] / cap : 1;
-    if (room > 0) secretion[v] += Math.floor(share * room + 0.5);
+    if (room > 0) {
+      secretion[v] += Math.floor(share * room + 0.5);
+      if (marks) marks[voxels[q]] = 1;
+    }
   }
 }

@@ -60,6 +60,8 @@ export interface Level {
   /** SOR factor and sweep count used when this level is the coarsest. */
   omega: number;
   sweeps: number;
+  /** Float64 copies for the SOR sweeps (the coarsest level, made at its first solve). */
+  sor: SorCopies | null;
   /**
    * Float64 accumulators: acc[0] = Σ d·u, acc[1] = scratch of restrictRedResidualRow. Sums are added here
    * rather than returned, and kernels read doubles from the level rather than taking them as arguments:
@@ -122,6 +124,7 @@ export function createLevels(nx: number, ny: number, w: FaceWeights): Level[] {
       rowB: allocF64(cx),
       omega: 1,
       sweeps: 1,
+      sor: null,
       acc: allocF64(2),
       dt: 1,
       prolong: null,
@@ -346,9 +349,24 @@ export function smoothRowFinal(L: Level, j: number, color: number): void {
   L.acc[0] += s;
 }
 
-/** Over-relaxed (SOR, factor L.omega) update of the cells of one colour in row j (coarsest level). */
-export function sorRow(L: Level, j: number, color: number): void {
-  const { nx, ny, r, u, f, inv, omega } = L;
+/**
+ * Float64 copies of the coarsest level's u, f and divisors for its SOR sweeps. They hold float32 values
+ * only (every store is rounded with Math.fround), so the sweeps give exactly the float32 arithmetic's
+ * results while their loads skip the float32 → float64 conversion.
+ */
+export interface SorCopies {
+  readonly u: Float64Array;
+  readonly f: Float64Array;
+  readonly inv: Float64Array;
+}
+
+/**
+ * Over-relaxed (SOR, factor L.omega) update of the cells of one colour in row j of the copies s of level L,
+ * the stored value rounded to float32. A missing neighbour contributes 0·u (a signed zero).
+ */
+export function sorRow(L: Level, s: SorCopies, j: number, color: number): void {
+  const { nx, ny, r, omega } = L;
+  const { u, f, inv } = s;
   const last = nx - 1;
   const row = j * nx;
   const up = j > 0 ? -nx : 0;
@@ -358,11 +376,40 @@ export function sorRow(L: Level, j: number, color: number): void {
   const om = 1 - omega;
   for (let i = (j + color) & 1; i <= last; i += 2) {
     const k = row + i;
-    let s = hasUp * u[k + up] + hasDown * u[k + down];
-    if (i > 0) s += u[k - 1];
-    if (i < last) s += u[k + 1];
-    u[k] = om * u[k] + omega * (f[k] + r * s) * inv[k];
+    let n = hasUp * u[k + up] + hasDown * u[k + down];
+    if (i > 0) n += u[k - 1];
+    if (i < last) n += u[k + 1];
+    u[k] = Math.fround(om * u[k] + omega * (f[k] + r * n) * inv[k]);
   }
+}
+
+/**
+ * One SOR half-sweep (one colour, rows ascending) over the copies s of level L: the edge rows by sorRow,
+ * the interior rows here with the same operations in the same order, neighbour sum (up + down) + left +
+ * right (1·u is u).
+ */
+export function sorSweep(L: Level, s: SorCopies, color: number): void {
+  const { nx, ny, r, omega } = L;
+  const { u, f, inv } = s;
+  const last = nx - 1;
+  const om = 1 - omega;
+  sorRow(L, s, 0, color);
+  for (let j = 1; j < ny - 1; j++) {
+    const row = j * nx;
+    let k = row + ((j + color) & 1);
+    if (k === row) {
+      const n = u[k - nx] + u[k + nx] + u[k + 1];
+      u[k] = Math.fround(om * u[k] + omega * (f[k] + r * n) * inv[k]);
+      k += 2;
+    }
+    const end = row + last;
+    for (; k < end; k += 2) u[k] = Math.fround(om * u[k] + omega * (f[k] + r * (u[k - nx] + u[k + nx] + u[k - 1] + u[k + 1])) * inv[k]);
+    if (k === end) {
+      const n = u[k - nx] + u[k + nx] + u[k - 1];
+      u[k] = Math.fround(om * u[k] + omega * (f[k] + r * n) * inv[k]);
+    }
+  }
+  sorRow(L, s, ny - 1, color);
 }
 
 /** Residual f − A·u of row j into out[0..nx) (units of f). */
@@ -659,12 +706,21 @@ export function pipeline(L: Level, produce: RowProducer | null, sweep: boolean, 
   }
 }
 
-/** Solves the coarsest level by red-black SOR with the sweep count set by setCoupling. */
+/** Solves the coarsest level by red-black SOR with the sweep count set by setCoupling (on float64 copies, see SorCopies). */
 export function solveCoarsest(L: Level): void {
-  for (let s = 0; s < L.sweeps; s++) {
-    for (let j = 0; j < L.ny; j++) sorRow(L, j, 0);
-    for (let j = 0; j < L.ny; j++) sorRow(L, j, 1);
+  const c = (L.sor ??= { u: allocF64(L.nx * L.ny), f: allocF64(L.nx * L.ny), inv: allocF64(L.nx * L.ny) });
+  const { u, f, inv } = L;
+  const n = L.nx * L.ny;
+  for (let k = 0; k < n; k++) {
+    c.u[k] = u[k];
+    c.f[k] = f[k];
+    c.inv[k] = inv[k];
   }
+  for (let s = 0; s < L.sweeps; s++) {
+    sorSweep(L, c, 0);
+    sorSweep(L, c, 1);
+  }
+  for (let k = 0; k < n; k++) u[k] = c.u[k];
 }
 
 /**

@@ -5,7 +5,10 @@
  * (fieldSolveCosts), then, after 4 steps and every 64, by the solve times both threads measured. Each
  * step the main thread builds every field's source and uptake exactly as FieldStepper does (into shared
  * arrays), signals the worker through an Int32Array control block (Atomics.notify), solves its own
- * fields, zeroes the accumulators and waits (Atomics.wait) for the worker. Each field is advanced by the
+ * fields and waits (Atomics.wait) for the worker. When step() gets the stepper's own shared accumulators
+ * (`accumulators`, which CpuBackend uses), the worker also converts about half of the agent sums into
+ * their terms (and zeroes them) while the main thread converts the rest; the main thread then runs the
+ * voxel rules and lets the worker solve. Each field is advanced by the
  * same solver code on the same inputs as on one thread, and the solvers keep no state between steps, so
  * the fields are bit-identical to FieldStepper's whichever thread solves a field at a given step (the
  * split depends on timing; the results do not).
@@ -20,14 +23,15 @@
 import type { Worker as NodeWorker, WorkerOptions } from 'node:worker_threads';
 import type { ExchangeScales } from '../fixedPoint.ts';
 import type { RunSetup } from '../runSetup.ts';
-import { FieldExchange, fieldSolverOptions, type FieldPhase } from './diffuseFields.ts';
+import { FieldExchange, fieldSolverOptions, type AgentJob, type FieldPhase } from './diffuseFields.ts';
 import { createFieldSolver, type FieldSolver, type FieldSolverOptions } from './fieldSolver.ts';
 import { CONTROL, CONTROL_WORDS, MESSAGE_BYTES, STATUS, type FieldWorkerData } from './fieldWorker.ts';
+import { TouchedVoxels } from './touchedVoxels.ts';
 import { nodeBuiltin, workerBootstrapSource } from '../workerBootstrap.ts';
 
 /** Relative cost units of one field's solve per step (a structural field without uptake is 1). */
 const COST = { diffusing: 10, diffusingUptake: 5, structural: 1, structuralUptake: 4 } as const;
-/** Cost units charged to the main thread for zeroing the accumulators while the worker solves. */
+/** Cost units charged to the main thread in the first split, for signalling and waiting on the worker. */
 const MAIN_EXTRA_COST = 2;
 /** Steps measured before the first rebalancing, and between later ones. */
 const FIRST_WINDOW = 4;
@@ -119,9 +123,15 @@ export class ParallelFieldStepper implements FieldPhase {
   private readonly flags: Int32Array;
   /** 1 where the worker solves the field (written only between steps). */
   private readonly owner: Int32Array;
-  /** Milliseconds per field in the current window, from both threads; `zeroMs` the main thread's extra work. */
+  /** Milliseconds per field in the current window, from both threads. */
   private readonly times: Float64Array;
-  private zeroMs = 0;
+  /** Agent sums (fixed-point quanta, field·cells + cell) in shared memory, for the backend to accumulate into. */
+  readonly accumulators: { readonly secretion: Int32Array; readonly clearance: Int32Array };
+  /** Voxels the backend's deposits mark; their list is shared with the worker. */
+  readonly touched: TouchedVoxels;
+  /** Agent-sum jobs the main thread converts when step() gets `accumulators`; the worker converts the others. */
+  private readonly mainJobs: AgentJob[] = [];
+  private readonly workerJobs: AgentJob[] = [];
   private windowSteps = 0;
   private windowLength = FIRST_WINDOW;
   private readonly message: Uint8Array;
@@ -150,12 +160,22 @@ export class ParallelFieldStepper implements FieldPhase {
     // Every field's terms live in shared memory (pages of unused ones are never touched), so any field can move.
     const terms = new SharedArrayBuffer(2 * F * cells * 4);
     this.exchange = new FieldExchange(setup, scales, (f, kind, n) => new Float32Array(terms, (2 * f + (kind === 'uptake' ? 1 : 0)) * n * 4, n));
+    // The jobs alternate between the threads (they all cost the same: one pass over `cells` values).
+    this.exchange.agentJobs.forEach((job, k) => (k % 2 === 0 ? this.workerJobs : this.mainJobs).push(job));
+    const secretion = new SharedArrayBuffer(F * cells * 4);
+    const clearance = new SharedArrayBuffer(F * cells * 4);
+    this.accumulators = { secretion: new Int32Array(secretion), clearance: new Int32Array(clearance) };
+    this.touched = new TouchedVoxels(cells, true);
     const data: FieldWorkerData = {
       options,
       cells,
       fields: fields.buffer,
       fieldsOffset: fields.byteOffset,
       terms,
+      secretion,
+      clearance,
+      touched: this.touched.list.buffer as SharedArrayBuffer,
+      jobs: this.workerJobs,
       flags: new SharedArrayBuffer(2 * F * 4),
       owner: new SharedArrayBuffer(F * 4),
       times: new SharedArrayBuffer(F * 8),
@@ -211,22 +231,50 @@ export class ParallelFieldStepper implements FieldPhase {
     });
   }
 
-  /** Advances all fields (packed field·cells) by one step on two threads and zeroes the accumulators. */
-  step(fields: Float32Array, secretion: Int32Array, clearance: Int32Array): void {
+  /** Advances all fields (packed field·cells) by one step on two threads and zeroes the accumulators (FieldPhase.step). */
+  step(fields: Float32Array, secretion: Int32Array, clearance: Int32Array, touched: TouchedVoxels | null = null): void {
     if (this.disposed) throw new Error('ParallelFieldStepper: used after dispose()');
     if (this.broken !== null) throw new Error(`ParallelFieldStepper: ${this.broken}`);
     if (!this.started) throw new Error('ParallelFieldStepper: await ready before the first step');
     if (fields !== this.fields) throw new Error('ParallelFieldStepper: step() must receive the shared fields array it was made with');
     const x = this.exchange;
-    x.build(fields, secretion, clearance);
+    const c = this.control;
     const F = this.options.length;
-    for (let f = 0; f < F; f++) {
-      this.flags[2 * f] = x.sourceUsed[f] ? 1 : 0;
-      this.flags[2 * f + 1] = x.uptakeUsed[f] ? 1 : 0;
-    }
+    const shared = secretion === this.accumulators.secretion && clearance === this.accumulators.clearance;
     const gen = (this.generation = (this.generation + 1) | 0);
-    Atomics.store(this.control, CONTROL.GO, gen);
-    Atomics.notify(this.control, CONTROL.GO);
+    try {
+      x.begin(fields);
+      touched?.collect();
+      if (shared) {
+        // The worker converts its jobs meanwhile (over the touched voxels when it can read their list);
+        // the rules may add to any array, so they wait for both. The ranges no job reads are never
+        // written in the backend's accumulators (zeroUnread): left alone.
+        Atomics.store(c, CONTROL.TOUCHED, touched !== null && touched === this.touched ? touched.count : -1);
+        Atomics.store(c, CONTROL.CONVERT, 1);
+        Atomics.store(c, CONTROL.GO, gen);
+        Atomics.notify(c, CONTROL.GO);
+        for (const job of this.mainJobs) x.agentTerm(job, secretion, clearance, true, touched);
+        for (const job of this.workerJobs) x.markAgentTerm(job);
+        this.await(CONTROL.CONVERTED, gen);
+      } else {
+        for (const job of x.agentJobs) x.agentTerm(job, secretion, clearance, true, touched);
+        if (!touched) x.zeroUnread(secretion, clearance);
+        Atomics.store(c, CONTROL.CONVERT, 0);
+        Atomics.store(c, CONTROL.GO, gen);
+        Atomics.notify(c, CONTROL.GO);
+      }
+      x.finish();
+      for (let f = 0; f < F; f++) {
+        this.flags[2 * f] = x.sourceUsed[f] ? 1 : 0;
+        this.flags[2 * f + 1] = x.uptakeUsed[f] ? 1 : 0;
+      }
+    } catch (e) {
+      // The worker has this generation's GO and waits for SOLVE: the stepper cannot go on.
+      this.broken ??= `a step failed while building the terms: ${(e as Error).message}`;
+      throw e;
+    }
+    Atomics.store(c, CONTROL.SOLVE, gen);
+    Atomics.notify(c, CONTROL.SOLVE);
     try {
       const views = x.viewsOf(fields);
       for (let f = 0; f < F; f++) {
@@ -236,12 +284,8 @@ export class ParallelFieldStepper implements FieldPhase {
         solver.step(views[f], x.sourceFor(f), x.uptakeFor(f));
         this.times[f] += performance.now() - t0;
       }
-      const t0 = performance.now();
-      secretion.fill(0);
-      clearance.fill(0);
-      this.zeroMs += performance.now() - t0;
     } finally {
-      this.join(gen);
+      this.await(CONTROL.DONE, gen);
     }
     if (++this.windowSteps >= this.windowLength) this.rebalance();
   }
@@ -267,34 +311,32 @@ export class ParallelFieldStepper implements FieldPhase {
   private rebalance(): void {
     const n = this.windowSteps;
     const cost = Array.from(this.times, (t) => t / n);
-    const extra = this.zeroMs / n;
     const critical = (worker: (f: number) => boolean) => {
-      let main = extra;
+      let main = 0;
       let other = 0;
       cost.forEach((c, f) => (worker(f) ? (other += c) : (main += c)));
       return Math.max(main, other);
     };
-    const next = splitFields(cost, extra);
+    const next = splitFields(cost, 0);
     const onWorker = new Set(next.worker);
     if (critical((f) => onWorker.has(f)) < (1 - MIN_GAIN) * critical((f) => this.owner[f] !== 0)) this.assign(next.worker);
     this.times.fill(0);
-    this.zeroMs = 0;
     this.windowSteps = 0;
     this.windowLength = WINDOW;
   }
 
-  /** Blocks until the worker has finished generation `gen`; throws if it failed or stopped. */
-  private join(gen: number): void {
+  /** Blocks until the worker has stored generation `gen` in control word `index` (CONVERTED, DONE); throws if it failed or stopped. */
+  private await(index: number, gen: number): void {
     const c = this.control;
     let waited = 0;
     for (;;) {
-      const done = Atomics.load(c, CONTROL.DONE);
+      const done = Atomics.load(c, index);
       if (done === gen || Atomics.load(c, CONTROL.STATUS) !== STATUS.RUNNING) break;
       if (waited >= STEP_TIMEOUT_MS) {
         this.broken = `the field worker did not answer within ${STEP_TIMEOUT_MS / 1000} s`;
         throw new Error(`ParallelFieldStepper: ${this.broken}`);
       }
-      if (Atomics.wait(c, CONTROL.DONE, done, 1000) === 'timed-out') waited += 1000;
+      if (Atomics.wait(c, index, done, 1000) === 'timed-out') waited += 1000;
     }
     const status = Atomics.load(c, CONTROL.STATUS);
     if (status === STATUS.RUNNING) return;
@@ -309,8 +351,10 @@ export class ParallelFieldStepper implements FieldPhase {
     if (this.disposed) return;
     this.disposed = true;
     Atomics.store(this.control, CONTROL.QUIT, 1);
-    Atomics.add(this.control, CONTROL.GO, 1);
-    Atomics.notify(this.control, CONTROL.GO);
+    for (const index of [CONTROL.GO, CONTROL.SOLVE]) {
+      Atomics.add(this.control, index, 1);
+      Atomics.notify(this.control, index);
+    }
     void this.worker.terminate();
   }
 }

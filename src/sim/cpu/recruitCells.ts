@@ -9,7 +9,7 @@
  * that order with ids from the counter, so the result is independent of any thread order; recruits that
  * would exceed the capacity are not created (counted with the blocked births).
  */
-import { RngStream, uniform01 } from '../rng.ts';
+import { Pcg4dPerId, RngStream, uniform01 } from '../rng.ts';
 import { CELL_EVENTS, type SimState } from '../state.ts';
 import { directionIndex, UNIT_CIRCLE } from '../unitCircle.ts';
 import type { KernelContext } from './kernelContext.ts';
@@ -35,6 +35,7 @@ export function recruitCells(ctx: KernelContext, state: SimState, recruiters: re
   const T = ctx.tables.types;
   const f = state.f;
   const u = state.u;
+  const hash = new Pcg4dPerId(ctx.seed, ctx.step, RngStream.RECRUITMENT);
   for (const r of recruiters) {
     const vessels = r.vesselField * cells;
     const signals = r.signalField * cells;
@@ -45,9 +46,11 @@ export function recruitCells(ctx: KernelContext, state: SimState, recruiters: re
       const s = fields[signals + v] * sense;
       const expected = r.perVoxel * vessel * (s / (s + r.halfSaturation));
       if (!(expected > 0)) continue;
-      const w = ctx.random(v * T + r.type, RngStream.RECRUITMENT);
+      // Word 0 decides; the whole hash only for a voxel that recruits (rare).
       const whole = Math.floor(expected);
-      const n = whole + (uniform01(w[0]) < expected - whole ? 1 : 0);
+      const n = whole + (uniform01(hash.word0(v * T + r.type)) < expected - whole ? 1 : 0);
+      if (n === 0) continue;
+      const w = ctx.random(v * T + r.type, RngStream.RECRUITMENT);
       for (let k = 0; k < n; k++) {
         if (state.count >= state.capacity) {
           state.blockedBirths++;
