@@ -4,8 +4,8 @@
 // A type change writes cellType, resets cellState and the cycle (becomes); update_agents.wgsl read the old
 // type before rule_update, so that type's cycle and death apply for the rest of the step, as on the CPU.
 // Decisions on the sensed strain, oxygen and woven bone compare the f32 field values with the thresholds of
-// boneRulesGpu.ts (*_STRAIN_*, LT_O2_BONE, LT_PROLIFERATIVE_WINDOW, GE_LAMELLAR_ON; GE_OSTEOBLAST_SHARE for a uniform draw), which
-// fall as the CPU's float64 comparisons.
+// boneRulesGpu.ts (*_STRAIN_*, LT_O2_BONE, GE_LAMELLAR_ON; LT_PROLIFERATIVE_WINDOW on the lineage clock;
+// GE_OSTEOBLAST_SHARE for a uniform draw), which fall as the CPU's float64 comparisons.
 // Needs the constants of boneRulesGpu.ts with pathway_math.wgsl, compensated_sum.wgsl and bone_matrix.wgsl,
 // the bindings agents (read_write), fields, tables and step, and rng.wgsl, draw_random.wgsl,
 // locate_cells.wgsl and sense_fields.wgsl.

@@ -9,10 +9,10 @@ import { loadScenario, makeRun, type TestRun } from '../sim/helpers.ts';
 
 /**
  * Settings of the compared step only, so that one step of about 5,000 agents holds every fate: rates per day
- * raised for MSC commitment, M1/M2 switching, osteoclast formation, hypertrophy, invasion (death or osteoblast) and embedding
- * (rule decisions on probabilities of order 1/2), half of the invaded chondrocytes becoming osteoblasts, an
- * osteoblast proliferative window of 1 day (osteoblasts of the 3 days before on both sides of it) and for deaths by the generic draw, unscaled (fibroblast)
- * and scaled by AKT (msc); the stimulus thresholds lowered into the range of S the stable fixation gives
+ * raised for MSC commitment, M1/M2 switching, osteoclast formation, hypertrophy, invasion (death or osteoblast)
+ * and embedding (rule decisions on probabilities of order 1/2), half of the invaded chondrocytes becoming
+ * osteoblasts, an osteoblast proliferative window of 1 day (the osteoblasts of the 3 days before lie on both
+ * sides of it), and deaths by the generic draw, unscaled (fibroblast) and scaled by AKT (msc); the stimulus thresholds lowered into the range of S the stable fixation gives
  * (S up to about 0.7 at day 2), so that some progenitors take the fibrous and the strain-driven cartilage
  * route; vascular invasion at a lower vessel density.
  */

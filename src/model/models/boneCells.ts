@@ -157,7 +157,7 @@ const osteoblast: CellTypeSpec = {
   name: 'osteoblast',
   label: 'Osteoblast',
   states: ['active'],
-  variables: ['smad', 'hif', 'akt', 'cargo'],
+  variables: ['smad', 'hif', 'akt', 'cargo', 'lineage_age'],
   color: '#f15bb5',
   phenotype: {
     radius: a(8, 'µm', [2, 20], 'planar mechanical radius'),
