@@ -3,7 +3,7 @@
 // agent: word x state or type switches, y removal or death, z the macrophage's osteoclast formation).
 // A type change writes cellType, resets cellState and the cycle (becomes); update_agents.wgsl read the old
 // type before rule_update, so that type's cycle and death apply for the rest of the step, as on the CPU.
-// Decisions on the sensed strain, oxygen and woven bone compare the f32 field values with the thresholds of
+// Decisions on the sensed strain, oxygen and bone (woven + lamellar, one f32 sum) compare the f32 field values with the thresholds of
 // boneRulesGpu.ts (*_STRAIN_*, LT_O2_BONE, GE_LAMELLAR_ON; LT_PROLIFERATIVE_WINDOW on the lineage clock;
 // GE_OSTEOBLAST_SHARE for a uniform draw), which fall as the CPU's float64 comparisons.
 // Needs the constants of boneRulesGpu.ts with pathway_math.wgsl, compensated_sum.wgsl and bone_matrix.wgsl,
@@ -234,10 +234,12 @@ fn rule_death_scale(i: u32, cell_type: u32) -> f32 {
   return 1.0;
 }
 
-// Osteoblast deposition of `field` (woven or lamellar bone): which of the two, times free room, smad and disuse.
+// Osteoblast deposition of `field`: woven bone on a new site, lamellar bone where bone (woven + lamellar) >=
+// lamellar_on; × free room, smad and disuse.
 fn bone_deposit(i: u32, v: u32, field: u32) -> f32 {
   let strain = sensed(FIELD_STRAIN, v);
-  let lamellar = sensed(FIELD_WOVEN_BONE, v) >= GE_LAMELLAR_ON && strain <= GT_STRAIN_CARTILAGE;
+  let bone = sensed(FIELD_WOVEN_BONE, v) + sensed(FIELD_LAMELLAR_BONE, v); // one f32 sum, as boneRules.ts rounds it
+  let lamellar = bone >= GE_LAMELLAR_ON && strain <= GT_STRAIN_CARTILAGE;
   if ((field == FIELD_LAMELLAR_BONE) != lamellar) { return 0.0; }
   return free_room(v) * (P_ACTIVITY_FLOOR + (1.0 - P_ACTIVITY_FLOOR) * agents[i].smad) * disuse(strain);
 }

@@ -2,9 +2,11 @@
  * States of the bone model for the conformance tests of its WGSL rules: the reduced fracture gap of the
  * page's preview (BONE_REDUCED_GEOMETRY, dx 50 µm: 120 × 100 voxels) advanced on the CPU, then the event
  * rates raised (BONE_MORE_EVENTS) so that every type, state and type change occurs within the compared step;
- * and field edits that put the matrix fractions' sums near and above 1 (both branches of fitMatrix).
+ * and field edits that put the matrix fractions' sums near and above 1 (both branches of fitMatrix) and
+ * bone under osteoblasts on both sides of osteoblast.lamellar_on (woven or lamellar deposition).
  */
 import { BONE_REDUCED_GEOMETRY } from '../../src/app/bundledScenarios.ts';
+import { voxelAt } from '../../src/sim/grid.ts';
 import { loadScenario, makeRun, type TestRun } from '../sim/helpers.ts';
 
 /**
@@ -80,6 +82,40 @@ export function editMatrixSums(run: TestRun): number[][] {
     const which = n++ % MATRIX_SUMS.length;
     for (const m of matrix) fields[m + k] *= MATRIX_SUMS[which] / sum;
     edited[which].push(k);
+  }
+  return edited;
+}
+
+/**
+ * Woven and lamellar fractions editBoneSplits gives the osteoblasts' voxels, in turn, against
+ * osteoblast.lamellar_on = 0.5: mixed sites above and below it, woven alone above it, and a sum below 0.5 in
+ * float64 that is 0.5 once rounded to f32 (the tie 0.5 - 2^-26, rounded to even).
+ */
+export const BONE_SPLITS: readonly (readonly [number, number])[] = [
+  [0.3, 0.2],
+  [0.45, 0.1],
+  [0.2, 0.1],
+  [0.25, 0.25 - 2 ** -26],
+  [0.6, 0],
+];
+
+/** Sets the voxel under every osteoblast to woven and lamellar bone BONE_SPLITS in turn (no cartilage or fibrous tissue); returns the voxels edited. */
+export function editBoneSplits(run: TestRun): number[] {
+  const { grid, model } = run.setup;
+  const { layout, fieldIndex: F, cellTypeIndex } = model.compiled;
+  const { f, u, count, stride } = run.state;
+  const fields = run.state.fields;
+  const edited: number[] = [];
+  for (let i = 0, base = 0; i < count; i++, base += stride) {
+    if (u[base + layout.offset.cellType] !== cellTypeIndex.osteoblast) continue;
+    const k = voxelAt(grid, f[base + layout.offset.x], f[base + layout.offset.y]);
+    if (edited.includes(k)) continue;
+    const [woven, lamellar] = BONE_SPLITS[edited.length % BONE_SPLITS.length];
+    fields[F.cartilage * grid.cells + k] = 0;
+    fields[F.fibrous * grid.cells + k] = 0;
+    fields[F.woven_bone * grid.cells + k] = woven;
+    fields[F.lamellar_bone * grid.cells + k] = lamellar;
+    edited.push(k);
   }
   return edited;
 }

@@ -4,7 +4,8 @@
  * depositExchange and one build of the field terms from the same state on both backends (agentPhaseInputs.ts).
  * States (boneFixture.ts): the reduced fracture gap after 3 days on the CPU, then with raised event rates
  * for the compared step (every type change and state switch occurs), treated (BMSC-exos), and an arm with a product on every cargo channel the rules read plus the PI3K inhibitor (AKT
- * clamped), a Sox9 clamp and the BMP-2 antagonist (BMP-2 sensed at 10%); matrix sums edited near and above 1.
+ * clamped), a Sox9 clamp and the BMP-2 antagonist (BMP-2 sensed at 10%); matrix sums edited near and above 1,
+ * and bone under the osteoblasts edited on both sides of the woven/lamellar threshold.
  * Bit-exact: ids, types (type changes in place), states and fates, except agents whose decision compares a
  * float computed in f32 (GPU) and float64 (CPU) with a threshold (MAX_THRESHOLD_AGENTS). Floats: within the
  * tolerances below, measured on SwiftShader (see each run's log line).
@@ -21,7 +22,7 @@ import { gpuForTests } from '../gpu/gpuTestSupport.ts';
 import type { TestRun } from '../sim/helpers.ts';
 import { agentsBeyond, compareAgents, cpuInputsOfNextStep, describeDiffs, uploadInputs } from './agentPhaseInputs.ts';
 import { readAgents, runPhases } from './agentPhaseFixture.ts';
-import { boneRunAfter, editMatrixSums, EVERY_BONE_CHANNEL, MATRIX_SUMS, reducedFractureGap } from './boneFixture.ts';
+import { boneRunAfter, BONE_SPLITS, editBoneSplits, editMatrixSums, EVERY_BONE_CHANNEL, MATRIX_SUMS, reducedFractureGap } from './boneFixture.ts';
 import { compareSums, compareTerms, MAX_EDGE_VOXELS } from './exchangeComparison.ts';
 import { gpuRunOf } from './gpuFixture.ts';
 
@@ -156,10 +157,11 @@ describe('bone rules in WGSL against boneRules.ts', () => {
     expect(changed.size).toBeGreaterThan(3);
   }, 120_000);
 
-  it('deposits alike (matrix by free room, BMP-2 and OPG by cargo)', async (ctx) => {
+  it('deposits alike (matrix by free room, woven or lamellar bone by the bone present, BMP-2 and OPG by cargo)', async (ctx) => {
     const { device } = await gpuForTests(ctx);
     const run = await boneRunAfter(STEPS);
     editMatrixSums(run);
+    const splits = editBoneSplits(run);
     const inputs = updatedInputs(run);
     const gpu = await gpuRunOf(device, run);
     try {
@@ -178,7 +180,8 @@ describe('bone rules in WGSL against boneRules.ts', () => {
         `depositExchange bone: ${inputs.count} agents; voxels with deposits: ${[...withDeposits].filter(([, n]) => n > 0).map(([name, n]) => `${name} ${n}`).join(', ')}; ` +
           `${s.differing} differ, max ${s.maxQuanta} quanta, ${s.beyond.length} beyond tolerance (${at.join('; ')})`,
       );
-      for (const name of ['cartilage', 'woven_bone', 'fibrous', 'bmp2', 'opg', 'rankl', 'vegf']) expect(withDeposits.get(name), name).toBeGreaterThan(0);
+      for (const name of ['cartilage', 'woven_bone', 'lamellar_bone', 'fibrous', 'bmp2', 'opg', 'rankl', 'vegf']) expect(withDeposits.get(name), name).toBeGreaterThan(0);
+      expect(splits.length, 'osteoblast voxels with woven and lamellar bone set').toBeGreaterThan(2 * BONE_SPLITS.length);
       expect(s.beyond.length, at.join('; ')).toBeLessThanOrEqual(MAX_EDGE_VOXELS);
       expect(compareSums(cpu.clearance, gpuClearance).differing, 'clearance voxels').toBe(0);
     } finally {

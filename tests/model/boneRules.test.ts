@@ -271,7 +271,7 @@ describe('endochondral route, bone formation and resorption', () => {
     expect(scale(p, F.cartilage)).toBeGreaterThan(0);
   });
 
-  it('osteoblasts lay woven bone into free room, lamellar bone on woven bone at low strain, scaled by smad', () => {
+  it('osteoblasts lay woven bone into free room, lamellar bone where bone stands at low strain, scaled by smad', () => {
     const OB = bone.cellTypeIndex.osteoblast;
     const deposit = (fields: Record<string, number>, smad: number, field: number) => {
       const x = agent('osteoblast', { fields, vars: { smad } });
@@ -288,6 +288,14 @@ describe('endochondral route, bone formation and resorption', () => {
     expect(deposit(framework, 1, F.lamellar_bone)).toBeCloseTo(0.4, 6);
     expect(deposit({ ...framework, strain: 2 * a }, 1, F.lamellar_bone)).toBe(0);
     expect(deposit({ strain: 0.5 * a, lamellar_bone: 1 }, 1, F.woven_bone)).toBe(0);
+    // a site of woven and lamellar bone together (resorbed woven, say) is refilled as lamellar bone
+    const mixed = { strain: 0.5 * a, woven_bone: 0.3, lamellar_bone: 0.2 };
+    expect(deposit(mixed, 1, F.woven_bone)).toBe(0);
+    expect(deposit(mixed, 1, F.lamellar_bone)).toBeCloseTo(0.5, 6);
+    expect(deposit({ ...mixed, lamellar_bone: 0.1 }, 1, F.woven_bone)).toBeCloseTo(0.6, 6);
+    // the sum as f32 (the WGSL twin's): 0.5 - 2^-26 is a tie between 0.5 - 2^-25 and 0.5, rounded to even 0.5
+    const tie = { strain: 0.5 * a, woven_bone: 0.25, lamellar_bone: 0.25 - 2 ** -26 };
+    expect(deposit(tie, 1, F.lamellar_bone)).toBeGreaterThan(0);
   });
 
   it('osteoblasts embed as osteocytes (leave) only where there is bone', () => {

@@ -153,7 +153,7 @@ export const boneFields: FieldSpec[] = [
   },
   matrix('cartilage', 'Cartilage', 'lost only to vascular invasion and osteoclasts (boneRules.ts)', 'laid by proliferative chondrocytes'),
   matrix('woven_bone', 'Woven bone', 'lost only to osteoclasts', 'laid by osteoblasts on free space'),
-  matrix('lamellar_bone', 'Lamellar bone', 'lost only to osteoclasts', 'cortex and subchondral plate at t = 0; laid by osteoblasts where woven bone already stands and strain is low'),
+  matrix('lamellar_bone', 'Lamellar bone', 'lost only to osteoclasts', 'cortex and subchondral plate at t = 0; laid by osteoblasts where bone already stands and strain is low'),
   matrix('fibrous', 'Fibrous tissue', 'turnover t½ 2 weeks, as the skin model\'s collagen.remodelling; fibroblasts keep it where they stay', 'laid by fibroblasts', 3.3e-5),
   kept('vessel', 'Perfused vessels', 'area fraction', 'vessels persist (no regression modelled)', 'marrow, periosteum and muscle at t = 0; left behind by endothelial sprouts', 0.25),
   kept('venules', 'Post-capillary venules', 'area fraction', 'the intact tissue\'s venules persist', 'set by the scenario in intact marrow, periosteum and muscle: where leukocytes leave the blood', 0.2),

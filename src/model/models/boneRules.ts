@@ -36,7 +36,8 @@
  *     dividing, secrete VEGF and RANKL, and die at invasion_death where the vessel patch mean reaches
  *     endochondral.vessel, a share chondrocyte.osteoblast_share of them becoming osteoblasts instead (where
  *     vessels also resorb cartilage: the voxel rule).
- *   osteoblast: lays woven bone, or lamellar bone where woven >= lamellar_on and S <= cartilage_above, × free ×
+ *   osteoblast: lays woven bone, or lamellar bone where bone (woven + lamellar) >= lamellar_on and S <= cartilage_above
+ *     (a mineralised site is refilled as lamellar bone, so osteoclasts resorbing woven bone speed remodelling), × free ×
  *     (floor + (1 - floor)·smad) × disuse factor; leaves (becomes an osteocyte) at embedding × local bone;
  *     divides (× free × oxygen) only while its lineage clock (time since the lineage became osteoblast,
  *     inherited by daughters) is below osteoblast.proliferative_window: a bounded clone per committed cell.
@@ -457,10 +458,13 @@ export function bindBoneRules(compiled: CompiledModel, values: ParameterValues, 
     return 1;
   }
 
-  /** Osteoblast deposition of `field` (woven or lamellar bone): which of the two, times free room, smad and disuse. */
+  /** Osteoblast deposition of `field`: woven bone on a new site, lamellar bone on an established one; × free room, smad and disuse. */
   function boneDeposit(view: AgentView, base: number, field: number): number {
     const s = stimulus(view, base);
-    const lamellar = sense(view, base, F.woven_bone) >= p.lamellarOn && s <= p.cartilageAbove;
+    // the bone sum rounded to f32, as the WGSL twin adds it (exact: float64 holds the sum of two f32 exactly or
+    // rounds it innocuously, 53 >= 2·24 + 2 bits)
+    const bone = Math.fround(sense(view, base, F.woven_bone) + sense(view, base, F.lamellar_bone));
+    const lamellar = bone >= p.lamellarOn && s <= p.cartilageAbove;
     if ((field === F.lamellar_bone) !== lamellar) return 0;
     return free(view, base) * (p.activityFloor + (1 - p.activityFloor) * view.f[base + o.smad]) * disuse(s);
   }

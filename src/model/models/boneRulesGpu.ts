@@ -7,7 +7,7 @@
  * CLAMP_<NODE> (an inhibitor's clamp; never NaN in WGSL), RELAX and CARGO_KEEP (per step).
  * Decisions on constant probabilities and thresholds fall the same way as on the CPU (f32Bounds.ts):
  * CHANCE_* (1 - exp(-h·dt) of a constant hazard h, rounded up to f32), LT_O2_BONE (O2 < msc.o2_bone),
- * GE_LAMELLAR_ON (woven >= osteoblast.lamellar_on), GE_OSTEOBLAST_SHARE (a uniform draw >=
+ * GE_LAMELLAR_ON (the f32 sum woven + lamellar >= osteoblast.lamellar_on), GE_OSTEOBLAST_SHARE (a uniform draw >=
  * chondrocyte.osteoblast_share), and on the sensed strain v, whose stimulus the CPU takes as S = v / mechano.a
  * in float64: GT_STRAIN_FIBROUS (S > fibrous_above ⇔ v > it), GT_STRAIN_CARTILAGE (S > cartilage_above ⇔
  * v > it, S <= cartilage_above ⇔ v <= it), LT_STRAIN_DISUSE (S < disuse_below ⇔ v < it).
