@@ -6,7 +6,8 @@
 // Decisions on the sensed strain, oxygen and bone (woven + lamellar, one f32 sum) compare the f32 field values with the thresholds of
 // boneRulesGpu.ts (*_STRAIN_*, LT_O2_BONE, GE_LAMELLAR_ON; LT_PROLIFERATIVE_WINDOW on the lineage clock;
 // GE_OSTEOBLAST_SHARE for a uniform draw), which fall as the CPU's float64 comparisons.
-// Needs the constants of boneRulesGpu.ts with pathway_math.wgsl, compensated_sum.wgsl and bone_matrix.wgsl,
+// Needs the constants of boneRulesGpu.ts with pathway_math.wgsl, compensated_sum.wgsl, bone_matrix.wgsl and
+// immune_rules.wgsl (neutrophils, the macrophage's NF-κB and M1/M2 switching),
 // the bindings agents (read_write), fields, tables and step, and rng.wgsl, draw_random.wgsl,
 // locate_cells.wgsl and sense_fields.wgsl.
 
@@ -88,28 +89,18 @@ fn msc_fate(i: u32, v: u32, smad: f32, sox9: f32) -> MscFate {
 }
 
 fn update_macrophage(i: u32, v: u32, state: u32, amount: f32, w: vec4<u32>) -> u32 {
-  let pro = sensed(FIELD_PROINFLAMMATORY, v);
-  let drive = or2(or2(P_NFKB_BASAL, P_NFKB_CYT * sat(pro, P_NFKB_CYT_HALF)), P_NFKB_DAMAGE * sensed(FIELD_DAMAGE, v));
-  let goal = drive * (1.0 - P_NFKB_IL10 * sat(sensed(FIELD_ANTIINFLAMMATORY, v), P_NFKB_IL10_HALF)) *
-    (1.0 - P_NFKB_EFF * sat(sensed(FIELD_APOPTOTIC, v), P_NFKB_EFF_HALF)) * (1.0 - P_NFKB_CARGO * cargo_effect(POT_NFKB_DOWN, amount)) *
-    (1.0 - P_NFKB_MIR223 * cargo_effect(POT_MIR223, amount));
+  let goal = nfkb_goal(sensed(FIELD_PROINFLAMMATORY, v), sensed(FIELD_ANTIINFLAMMATORY, v), sensed(FIELD_APOPTOTIC, v), sensed(FIELD_DAMAGE, v), amount);
   let nfkb = relaxed(agents[i].nfkb, goal, CLAMP_NFKB_ON, CLAMP_NFKB);
   agents[i].nfkb = nfkb;
   let rho = rankl_signal(v);
   let itgb1 = relaxed(agents[i].itgb1, itgb1_goal(rho, amount), CLAMP_ITGB1_ON, CLAMP_ITGB1);
   agents[i].itgb1 = itgb1;
-  // Graded switching, as the skin model: the further NF-κB is past its threshold, the faster the switch.
-  if (state == STATE_MACROPHAGE_M1 && nfkb < P_M2_BELOW && uniform01(w.x) < chance(P_SWITCH_RATE * (P_M2_BELOW - nfkb) / P_M2_BELOW)) {
-    agents[i].cellState = STATE_MACROPHAGE_M2;
-  } else if (state == STATE_MACROPHAGE_M2 && nfkb > P_M1_ABOVE && uniform01(w.x) < chance(P_REVERT_RATE * (nfkb - P_M1_ABOVE) / (1.0 - P_M1_ABOVE))) {
-    agents[i].cellState = STATE_MACROPHAGE_M1;
-  }
+  switch_polarisation(i, state, nfkb, w);
   if (uniform01(w.z) < chance(P_OSTEOCLAST_FORMATION * itgb1 * rho)) {
     becomes(i, TYPE_OSTEOCLAST);
     return RULE_FATE_NONE;
   }
-  if (uniform01(w.y) < CHANCE_MAC_REMOVAL) { return RULE_FATE_LEAVE; }
-  return RULE_FATE_NONE;
+  return macrophage_removal(w);
 }
 
 fn update_endothelial(i: u32, state: u32, vegf_drive: f32, amount: f32, w: vec4<u32>) -> u32 {
@@ -134,14 +125,7 @@ fn rule_update(i: u32, cell_type: u32) -> u32 {
   let w = draw(agents[i].id, RNG_STREAM_STATE);
   let v = voxel_under(i);
 
-  if (cell_type == TYPE_NEUTROPHIL) {
-    if (state == STATE_NEUTROPHIL_ACTIVE) {
-      if (uniform01(w.x) < CHANCE_NEUT_APOPTOSIS) { agents[i].cellState = STATE_NEUTROPHIL_APOPTOTIC; }
-    } else if (uniform01(w.y) < CHANCE_NEUT_CLEARANCE) {
-      return RULE_FATE_DIE;
-    }
-    return RULE_FATE_NONE;
-  }
+  if (cell_type == TYPE_NEUTROPHIL) { return update_neutrophil(i, state, w); }
 
   if (cell_type == TYPE_OSTEOCLAST) {
     agents[i].itgb1 = relaxed(agents[i].itgb1, itgb1_goal(rankl_signal(v), amount), CLAMP_ITGB1_ON, CLAMP_ITGB1);
@@ -203,7 +187,7 @@ fn rule_update(i: u32, cell_type: u32) -> u32 {
 
 fn rule_speed_scale(i: u32, cell_type: u32) -> f32 {
   let state = agents[i].cellState;
-  if (cell_type == TYPE_NEUTROPHIL) { return select(1.0, 0.0, state == STATE_NEUTROPHIL_APOPTOTIC); }
+  if (cell_type == TYPE_NEUTROPHIL) { return neutrophil_speed(state); }
   if (cell_type == TYPE_ENDOTHELIAL) {
     if (state == STATE_ENDOTHELIAL_TIP) { return 1.0 + P_ENDO_ERK_SPEED * agents[i].erk; }
     return 0.1;
@@ -248,13 +232,10 @@ fn rule_secretion_scale(i: u32, cell_type: u32, field: u32) -> f32 {
   let state = agents[i].cellState;
   if (field == FIELD_VEGF) {
     let hif = agents[i].hif;
-    if (cell_type == TYPE_MACROPHAGE) { return 0.5 * hif + select(0.0, 0.5, state == STATE_MACROPHAGE_M2); }
+    if (cell_type == TYPE_MACROPHAGE) { return macrophage_vegf(hif, state); }
     return select(hif, 1.0, cell_type == TYPE_CHONDROCYTE && state == STATE_CHONDROCYTE_HYPERTROPHIC);
   }
-  if (cell_type == TYPE_NEUTROPHIL) {
-    if (field == FIELD_APOPTOTIC) { return select(0.0, 1.0, state == STATE_NEUTROPHIL_APOPTOTIC); }
-    return select(0.0, 1.0, state == STATE_NEUTROPHIL_ACTIVE);
-  }
+  if (cell_type == TYPE_NEUTROPHIL) { return neutrophil_secretion(state, field); }
   if (cell_type == TYPE_MACROPHAGE) {
     if (field == FIELD_ANTIINFLAMMATORY || field == FIELD_BMP2) { return select(0.0, 1.0, state == STATE_MACROPHAGE_M2); }
     return select(0.0, agents[i].nfkb, state == STATE_MACROPHAGE_M1); // pro-inflammatory cytokine

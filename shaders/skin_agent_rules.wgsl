@@ -1,7 +1,8 @@
 // Agent rules of the skin-wound model: the f32 twin of the JS rules in src/model/models/skinRules.ts
 // (biology, equations and citations there), same order of operations, same random words (stream STATE:
 // word x for state switches, word y for removal or apoptosis).
-// Needs the constants of skinRulesGpu.ts with pathway_math.wgsl, the bindings agents (read_write), fields,
+// Needs the constants of skinRulesGpu.ts with pathway_math.wgsl and immune_rules.wgsl (neutrophils, the
+// macrophage's NF-κB and M1/M2 switching), the bindings agents (read_write), fields,
 // tables and step, and rng.wgsl, draw_random.wgsl, locate_cells.wgsl and sense_fields.wgsl.
 
 // Field `field` as agent i senses it at its position.
@@ -56,15 +57,7 @@ fn rule_update(i: u32, cell_type: u32) -> u32 {
   var amount = 0.0;
   if (ANY_CARGO) { amount = cargo / (cargo + P_CARGO_K); }
 
-  if (cell_type == TYPE_NEUTROPHIL) {
-    let w = draw(agents[i].id, RNG_STREAM_STATE);
-    if (state == STATE_NEUTROPHIL_ACTIVE) {
-      if (uniform01(w.x) < CHANCE_NEUT_APOPTOSIS) { agents[i].cellState = STATE_NEUTROPHIL_APOPTOTIC; }
-    } else if (uniform01(w.y) < CHANCE_NEUT_CLEARANCE) {
-      return RULE_FATE_DIE;
-    }
-    return RULE_FATE_NONE;
-  }
+  if (cell_type == TYPE_NEUTROPHIL) { return update_neutrophil(i, state, draw(agents[i].id, RNG_STREAM_STATE)); }
 
   let hypoxia = hill2(sense(i, FIELD_OXYGEN), P_O2_HALF);
   agents[i].hif = relaxed(agents[i].hif, or2(hypoxia, P_HIF_CARGO * cargo_effect(POT_VEGF_INDUCTION, amount)), CLAMP_HIF_ON, CLAMP_HIF);
@@ -80,24 +73,12 @@ fn rule_update(i: u32, cell_type: u32) -> u32 {
   agents[i].akt = akt;
 
   if (cell_type == TYPE_MACROPHAGE) {
-    let pro = sense(i, FIELD_PROINFLAMMATORY);
-    let anti = sense(i, FIELD_ANTIINFLAMMATORY);
-    let eff = sense(i, FIELD_APOPTOTIC);
-    let damage = sense(i, FIELD_DAMAGE);
-    let drive = or2(or2(P_NFKB_BASAL, P_NFKB_CYT * sat(pro, P_NFKB_CYT_HALF)), P_NFKB_DAMAGE * damage);
-    let goal = drive * (1.0 - P_NFKB_IL10 * sat(anti, P_NFKB_IL10_HALF)) * (1.0 - P_NFKB_EFF * sat(eff, P_NFKB_EFF_HALF)) *
-      (1.0 - P_NFKB_CARGO * cargo_effect(POT_NFKB_DOWN, amount)) * (1.0 - P_NFKB_MIR223 * cargo_effect(POT_MIR223, amount));
+    let goal = nfkb_goal(sense(i, FIELD_PROINFLAMMATORY), sense(i, FIELD_ANTIINFLAMMATORY), sense(i, FIELD_APOPTOTIC), sense(i, FIELD_DAMAGE), amount);
     let nfkb = relaxed(agents[i].nfkb, goal, CLAMP_NFKB_ON, CLAMP_NFKB);
     agents[i].nfkb = nfkb;
     let w = draw(agents[i].id, RNG_STREAM_STATE);
-    // Graded switching: the further NF-κB is past its threshold, the faster the switch.
-    if (state == STATE_MACROPHAGE_M1 && nfkb < P_M2_BELOW && uniform01(w.x) < chance(P_SWITCH_RATE * (P_M2_BELOW - nfkb) / P_M2_BELOW)) {
-      agents[i].cellState = STATE_MACROPHAGE_M2;
-    } else if (state == STATE_MACROPHAGE_M2 && nfkb > P_M1_ABOVE && uniform01(w.x) < chance(P_REVERT_RATE * (nfkb - P_M1_ABOVE) / (1.0 - P_M1_ABOVE))) {
-      agents[i].cellState = STATE_MACROPHAGE_M1;
-    }
-    if (uniform01(w.y) < CHANCE_MAC_REMOVAL) { return RULE_FATE_LEAVE; }
-    return RULE_FATE_NONE;
+    switch_polarisation(i, state, nfkb, w);
+    return macrophage_removal(w);
   }
 
   if (cell_type == TYPE_ENDOTHELIAL) {
@@ -137,7 +118,7 @@ fn rule_update(i: u32, cell_type: u32) -> u32 {
 
 fn rule_speed_scale(i: u32, cell_type: u32) -> f32 {
   let state = agents[i].cellState;
-  if (cell_type == TYPE_NEUTROPHIL) { return select(1.0, 0.0, state == STATE_NEUTROPHIL_APOPTOTIC); }
+  if (cell_type == TYPE_NEUTROPHIL) { return neutrophil_speed(state); }
   if (cell_type == TYPE_ENDOTHELIAL) {
     if (state == STATE_ENDOTHELIAL_TIP) { return 1.0 + P_ENDO_ERK_SPEED * agents[i].erk; }
     return 0.1;
@@ -171,13 +152,10 @@ fn rule_secretion_scale(i: u32, cell_type: u32, field: u32) -> f32 {
   let state = agents[i].cellState;
   if (field == FIELD_VEGF) {
     let hif = agents[i].hif;
-    if (cell_type == TYPE_MACROPHAGE) { return 0.5 * hif + select(0.0, 0.5, state == STATE_MACROPHAGE_M2); }
+    if (cell_type == TYPE_MACROPHAGE) { return macrophage_vegf(hif, state); }
     return hif;
   }
-  if (cell_type == TYPE_NEUTROPHIL) {
-    if (field == FIELD_APOPTOTIC) { return select(0.0, 1.0, state == STATE_NEUTROPHIL_APOPTOTIC); }
-    return select(0.0, 1.0, state == STATE_NEUTROPHIL_ACTIVE);
-  }
+  if (cell_type == TYPE_NEUTROPHIL) { return neutrophil_secretion(state, field); }
   if (cell_type == TYPE_MACROPHAGE) {
     if (field == FIELD_ANTIINFLAMMATORY) { return select(0.0, 1.0, state == STATE_MACROPHAGE_M2); }
     return select(0.0, agents[i].nfkb, state == STATE_MACROPHAGE_M1); // pro-inflammatory cytokine and ROS

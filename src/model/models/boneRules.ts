@@ -12,7 +12,8 @@
  *   akt   = OR( akt.basal, [endothelial] akt.vegf_gain·V/(V+Kv), akt.cargo_gain·e[akt], akt.cargo_gain·e[antiapoptotic],
  *               akt.pten_gain·e[pten_down] )
  *   erk   = OR( erk.basal, erk.vegf_gain·V/(V+Kv), erk.cargo_gain·e[spred1_down] )                     (endothelial)
- *   nfkb  = as the skin model (pro-inflammatory cytokine, damage; IL-10, efferocytosis, e[nfkb_down], e[mir223])
+ *   nfkb  = the shared immune module (immuneRules.ts: pro-inflammatory cytokine, damage; IL-10, efferocytosis,
+ *           e[nfkb_down], e[mir223])
  *   itgb1 = OR( itgb1.basal, itgb1.rankl_gain·ρ, itgb1.malat1_gain·e[malat1] ),  ρ = R/(R + K_R + w·O)  (macrophage)
  *   smad  = OR( smad.basal, smad.bmp_gain·B/(B + K_B) ) × (1 - smad.inflammation_gain·I)          (msc, osteoblast)
  *   sox9  = OR( sox9.basal, sox9.tgf_gain·A/(A + K_A), sox9.cargo_gain·e[chondrogenic] )
@@ -41,9 +42,9 @@
  *     (floor + (1 - floor)·smad) × disuse factor; leaves (becomes an osteocyte) at embedding × local bone;
  *     divides (× free × oxygen) only while its lineage clock (time since the lineage became osteoblast,
  *     inherited by daughters) is below osteoblast.proliferative_window: a bounded clone per committed cell.
- *   macrophage: NF-κB and M1/M2 switching and removal as the skin model; ITGB1; becomes an osteoclast at
+ *   macrophage: NF-κB, M1/M2 switching and removal by the shared immune module (immuneRules.ts); ITGB1; becomes an osteoclast at
  *     osteoclast.formation × itgb1 × ρ (no RANKL, no osteoclast).
- *   neutrophil, endothelial: as the skin model. fibroblast: lays fibrous tissue × free × oxygen.
+ *   neutrophil: the shared immune module. endothelial: as the skin model. fibroblast: lays fibrous tissue × free × oxygen.
  *   MSC, chondrocyte and osteoblast death × (1 - survival.akt_gain·akt). VEGF secretion × hif (hypertrophic: 1).
  * free = 1 - (cartilage + woven + lamellar + fibrous) under the cell; oxygen factor O2/(O2 + growth.hypoxia_half).
  * Random decisions use RNG stream STATE: word 0 state or type switches (and, at vascular invasion, whether a
@@ -64,6 +65,7 @@
 import type { CompiledModel } from '../compile.ts';
 import { RuleFate, type AgentView, type ArmContext, type BoundRules, type ParameterValues, type VoxelContext } from '../rules.ts';
 import { RngStream, uniform01 } from '../../sim/rng.ts';
+import { macrophageRemoval, macrophageVegf, neutrophilSecretion, neutrophilSpeed, nfkbTarget, readImmuneParameters, switchPolarisation, updateNeutrophil } from './immuneRules.ts';
 import { chance, clamp01, effect, hill2, or2, sat } from './pathwayMath.ts';
 
 /** The rule parameters of a run by role (rates per day are converted to 1/min). */
@@ -84,16 +86,7 @@ function readParameters(v: (name: string) => number) {
     erkVegf: v('erk.vegf_gain'),
     erkCargo: v('erk.cargo_gain'),
     vegfHalf: v('endothelial.recruitment.halfSaturation'),
-    nfkbBasal: v('nfkb.basal'),
-    nfkbCyt: v('nfkb.cytokine_gain'),
-    nfkbCytHalf: v('nfkb.cytokine_half'),
-    nfkbDamage: v('nfkb.damage_gain'),
-    nfkbIl10: v('nfkb.il10_gain'),
-    nfkbIl10Half: v('nfkb.il10_half'),
-    nfkbEff: v('nfkb.efferocytosis_gain'),
-    nfkbEffHalf: v('nfkb.efferocytosis_half'),
-    nfkbCargo: v('nfkb.cargo_gain'),
-    nfkbMir223: v('nfkb.mir223_gain'),
+    ...readImmuneParameters(v),
     smadBasal: v('smad.basal'),
     smadBmp: v('smad.bmp_gain'),
     smadBmpHalf: v('smad.bmp_half'),
@@ -141,13 +134,6 @@ function readParameters(v: (name: string) => number) {
     ranklFromInflammation: v('rankl.from_inflammation'),
     sdfFromDamage: v('sdf1.from_damage'),
     sdfFromExosomes: v('sdf1.from_exosomes'),
-    m2Below: v('macrophage.m2_below'),
-    m1Above: v('macrophage.m1_above'),
-    switchRate: perMin('macrophage.switch_rate'),
-    revertRate: perMin('macrophage.revert_rate'),
-    macRemoval: perMin('macrophage.removal'),
-    neutApoptosis: perMin('neutrophil.apoptosis'),
-    neutClearance: perMin('neutrophil.clearance'),
     hypoxiaHalf: v('growth.hypoxia_half'),
     endoSurvival: v('endothelial.akt_survival'),
     endoErkSpeed: v('endothelial.erk_speed'),
@@ -257,7 +243,6 @@ export function bindBoneRules(compiled: CompiledModel, values: ParameterValues, 
   const F = boneFieldIndices(compiled.fieldIndex);
   const o = compiled.layout.offset;
   const [M1, M2] = [0, 1];
-  const [ACTIVE, APOPTOTIC] = [0, 1];
   const [TIP, STALK] = [0, 1];
   const [PROLIFERATIVE, HYPERTROPHIC] = [0, 1];
   const MATRIX = [F.cartilage, F.woven_bone, F.lamellar_bone, F.fibrous];
@@ -325,12 +310,7 @@ export function bindBoneRules(compiled: CompiledModel, values: ParameterValues, 
     const C = anyCargo ? cargo / (cargo + p.cargoK) : 0;
     const w = view.random(view.u[base + o.id], RngStream.STATE);
 
-    if (type === NEUT) {
-      if (state === ACTIVE) {
-        if (uniform01(w[0]) < chance(p.neutApoptosis, dt)) view.u[base + o.cellState] = APOPTOTIC;
-      } else if (uniform01(w[1]) < chance(p.neutClearance, dt)) return RuleFate.DIE;
-      return RuleFate.NONE;
-    }
+    if (type === NEUT) return updateNeutrophil(view, base + o.cellState, p, w);
 
     if (type === OC) {
       step(view, base, o.itgb1, or2(or2(p.itgb1Basal, p.itgb1Rankl * ranklSignal(view, base)), p.itgb1Malat1 * effect(pot.malat1, C)), clamps.itgb1);
@@ -397,29 +377,23 @@ export function bindBoneRules(compiled: CompiledModel, values: ParameterValues, 
   }
 
   function updateMacrophage(view: AgentView, base: number, state: number, C: number, w: Uint32Array): number {
-    const pro = sense(view, base, F.proinflammatory);
-    const drive = or2(or2(p.nfkbBasal, p.nfkbCyt * sat(pro, p.nfkbCytHalf)), p.nfkbDamage * sense(view, base, F.damage));
-    const target =
-      drive *
-      (1 - p.nfkbIl10 * sat(sense(view, base, F.antiinflammatory), p.nfkbIl10Half)) *
-      (1 - p.nfkbEff * sat(sense(view, base, F.apoptotic), p.nfkbEffHalf)) *
-      (1 - p.nfkbCargo * effect(pot.nfkbDown, C)) *
-      (1 - p.nfkbMir223 * effect(pot.mir223, C));
-    const nfkb = step(view, base, o.nfkb, target, clamps.nfkb);
+    const inputs = {
+      pro: sense(view, base, F.proinflammatory),
+      anti: sense(view, base, F.antiinflammatory),
+      apoptotic: sense(view, base, F.apoptotic),
+      damage: sense(view, base, F.damage),
+      nfkbDown: effect(pot.nfkbDown, C),
+      mir223: effect(pot.mir223, C),
+    };
+    const nfkb = step(view, base, o.nfkb, nfkbTarget(p, inputs), clamps.nfkb);
     const rho = ranklSignal(view, base);
     const itgb1 = step(view, base, o.itgb1, or2(or2(p.itgb1Basal, p.itgb1Rankl * rho), p.itgb1Malat1 * effect(pot.malat1, C)), clamps.itgb1);
-    const dt = view.dt;
-    // Graded switching, as the skin model: the further NF-κB is past its threshold, the faster the switch.
-    if (state === M1 && nfkb < p.m2Below && uniform01(w[0]) < chance((p.switchRate * (p.m2Below - nfkb)) / p.m2Below, dt)) {
-      view.u[base + o.cellState] = M2;
-    } else if (state === M2 && nfkb > p.m1Above && uniform01(w[0]) < chance((p.revertRate * (nfkb - p.m1Above)) / (1 - p.m1Above), dt)) {
-      view.u[base + o.cellState] = M1;
-    }
-    if (uniform01(w[2]) < chance(p.osteoclastFormation * itgb1 * rho, dt)) {
+    switchPolarisation(view, base + o.cellState, state, nfkb, p, w);
+    if (uniform01(w[2]) < chance(p.osteoclastFormation * itgb1 * rho, view.dt)) {
       becomes(view, base, OC);
       return RuleFate.NONE;
     }
-    return uniform01(w[1]) < chance(p.macRemoval, dt) ? RuleFate.LEAVE : RuleFate.NONE;
+    return macrophageRemoval(p, w, view.dt);
   }
 
   function updateEndothelial(view: AgentView, base: number, state: number, vegfDrive: number, C: number, w: Uint32Array): number {
@@ -438,7 +412,7 @@ export function bindBoneRules(compiled: CompiledModel, values: ParameterValues, 
 
   function speedScale(view: AgentView, base: number, type: number): number {
     const state = view.u[base + o.cellState];
-    if (type === NEUT) return state === APOPTOTIC ? 0 : 1;
+    if (type === NEUT) return neutrophilSpeed(state);
     if (type === ENDO) return state === TIP ? 1 + p.endoErkSpeed * view.f[base + o.erk] : 0.1;
     return 1;
   }
@@ -473,10 +447,10 @@ export function bindBoneRules(compiled: CompiledModel, values: ParameterValues, 
     const state = view.u[base + o.cellState];
     if (field === F.vegf) {
       const hif = view.f[base + o.hif];
-      if (type === MAC) return 0.5 * hif + (state === M2 ? 0.5 : 0);
+      if (type === MAC) return macrophageVegf(hif, state);
       return type === CHONDRO && state === HYPERTROPHIC ? 1 : hif;
     }
-    if (type === NEUT) return field === F.apoptotic ? (state === APOPTOTIC ? 1 : 0) : state === ACTIVE ? 1 : 0;
+    if (type === NEUT) return neutrophilSecretion(state, field === F.apoptotic);
     if (type === MAC) {
       if (field === F.antiinflammatory || field === F.bmp2) return state === M2 ? 1 : 0;
       return state === M1 ? view.f[base + o.nfkb] : 0; // pro-inflammatory cytokine

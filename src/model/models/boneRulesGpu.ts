@@ -2,7 +2,8 @@
  * The WGSL twin of the bone rules (GpuRules): the run's numbers from boneRuleValues and boneStepFactors
  * (boneRules.ts, the same float64 values the JS rules use) written as exact f32 constants, then the helper
  * files both rule files use (pathway_math.wgsl, compensated_sum.wgsl, bone_matrix.wgsl), before
- * shaders/bone_agent_rules.wgsl and shaders/bone_voxel_rules.wgsl. Names: P_<PARAMETER> (p), POT_<CHANNEL>
+ * shaders/bone_agent_rules.wgsl (after immune_rules.wgsl, the immune module shared with the skin model) and
+ * shaders/bone_voxel_rules.wgsl. Names: P_<PARAMETER> (p), POT_<CHANNEL>
  * (pot), the other numbers of boneRuleValues by name (VEGF_FROM_EXOSOMES...), CLAMP_<NODE>_ON and
  * CLAMP_<NODE> (an inhibitor's clamp; never NaN in WGSL), RELAX and CARGO_KEEP (per step).
  * Decisions on constant probabilities and thresholds fall the same way as on the CPU (f32Bounds.ts):
@@ -18,7 +19,7 @@ import { constName, f32Const } from '../../sim/gpu/wgslLiterals.ts';
 import type { ArmContext, GpuRules, ParameterValues } from '../rules.ts';
 import { boneRuleValues, boneStepFactors } from './boneRules.ts';
 import { chance } from './pathwayMath.ts';
-import { boolConst, gpuRulesOf } from './wgslRules.ts';
+import { boolConst, gpuRulesOf, IMMUNE_RULES, immuneChances } from './wgslRules.ts';
 
 /** WGSL helper files the two bone rule files use, after the constants. */
 const HELPERS = ['pathway_math.wgsl', 'compensated_sum.wgsl', 'bone_matrix.wgsl'];
@@ -63,9 +64,7 @@ export function boneGpuRules(values: ParameterValues, arm: ArmContext, dt: numbe
     ...numbers.map(([name, x]) => f32Const(name, x)),
     boolConst('ANY_CARGO', anyCargo),
     ...Object.entries(clamps).flatMap(([node, x]) => [boolConst(`CLAMP_${constName(node)}_ON`, !Number.isNaN(x)), f32Const(`CLAMP_${constName(node)}`, Number.isNaN(x) ? 0 : x)]),
-    f32Const('CHANCE_NEUT_APOPTOSIS', exactChance(p.neutApoptosis)),
-    f32Const('CHANCE_NEUT_CLEARANCE', exactChance(p.neutClearance)),
-    f32Const('CHANCE_MAC_REMOVAL', exactChance(p.macRemoval)),
+    ...immuneChances(p, dt),
     f32Const('CHANCE_STALK_LEAVE', exactChance(p.stalkLeave)),
     f32Const('CHANCE_INVASION_DEATH', exactChance(p.invasionDeath)),
     f32Const('CHANCE_EMBEDDING', exactChance(p.embedding)),
@@ -77,5 +76,5 @@ export function boneGpuRules(values: ParameterValues, arm: ArmContext, dt: numbe
     f32Const('GT_STRAIN_CARTILAGE', f32QuotientBelow(p.cartilageAbove, p.mechA)),
     f32Const('LT_STRAIN_DISUSE', f32QuotientAbove(p.disuseBelow, p.mechA)),
     ...HELPERS.map(loadShader),
-  ]);
+  ], [IMMUNE_RULES]);
 }

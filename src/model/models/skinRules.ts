@@ -11,19 +11,14 @@
  *              akt.pten_gain·e[pten_down] )
  *   erk  = OR( erk.basal, erk.vegf_gain·V/(V+Kv), erk.cargo_gain·e[spred1_down] )          (endothelial)
  *   bcat = OR( bcat.basal, bcat.cargo_gain·e[wnt] )                                         (fibroblast, keratinocyte)
- *   nfkb = OR( nfkb.basal, nfkb.cytokine_gain·P/(P+Kp), nfkb.damage_gain·damage )
- *          x (1 - nfkb.il10_gain·A/(A+Ka)) x (1 - nfkb.efferocytosis_gain·E/(E+Ke))
- *          x (1 - nfkb.cargo_gain·e[nfkb_down]) x (1 - nfkb.mir223_gain·e[mir223])          (macrophage)
+ *   nfkb: the shared immune module (immuneRules.ts)                                        (macrophage)
  * with V = VEGF (as sensed: anti-VEGF lowers it), Kv = endothelial.recruitment.halfSaturation (the same VEGF
- * sensitivity that calls tip cells out of vessels), P, A the pro- and
- * anti-inflammatory cytokines, E the apoptotic-neutrophil signal.
+ * sensitivity that calls tip cells out of vessels).
  *
  * What the nodes drive:
- *   macrophage: M1 -> M2 at switch_rate x (m2_below - nfkb)/m2_below while nfkb < m2_below, M2 -> M1 at
- *     revert_rate x (nfkb - m1_above)/(1 - m1_above) while nfkb > m1_above (graded: lower NF-κB, faster switch); M1 secretes pro-inflammatory cytokine and ROS in proportion to nfkb, M2 anti-inflammatory
- *     cytokine; VEGF in proportion to hif (plus a constant share from M2); removal (emigration) -> leaves.
- *   neutrophil: active -> apoptotic at neutrophil.apoptosis; apoptotic ones signal and are removed at
- *     neutrophil.clearance (dies).
+ *   macrophage, neutrophil: the shared immune module (immuneRules.ts: M1/M2 switching and removal, neutrophil
+ *     apoptosis and clearance); M1 secretes pro-inflammatory cytokine and ROS in proportion to nfkb, M2
+ *     anti-inflammatory cytokine.
  *   endothelial: speed x (1 + erk_speed·erk); proliferation x (akt + erk)/2 and oxygen; death x (1 -
  *     akt_survival·akt); a tip becomes stalk at anastomosis, where the mean vessel density over a patch
  *     (radius endothelial.footprint.vessel) one patch diameter ahead along its heading reaches mature_at
@@ -54,6 +49,7 @@
 import type { CompiledModel } from '../compile.ts';
 import { RuleFate, type AgentView, type ArmContext, type BoundRules, type ParameterValues, type VoxelContext } from '../rules.ts';
 import { RngStream, uniform01 } from '../../sim/rng.ts';
+import { type MacrophageInputs, macrophageRemoval, macrophageVegf, neutrophilSecretion, neutrophilSpeed, nfkbTarget, readImmuneParameters, switchPolarisation, updateNeutrophil } from './immuneRules.ts';
 import { chance, clamp01, effect, hill2, or2, sat } from './pathwayMath.ts';
 
 /** Epithelial cover counted as complete (behind the front). */
@@ -77,23 +73,7 @@ function readParameters(v: (name: string) => number) {
     vegfHalf: v('endothelial.recruitment.halfSaturation'),
     bcatBasal: v('bcat.basal'),
     bcatCargo: v('bcat.cargo_gain'),
-    nfkbBasal: v('nfkb.basal'),
-    nfkbCyt: v('nfkb.cytokine_gain'),
-    nfkbCytHalf: v('nfkb.cytokine_half'),
-    nfkbDamage: v('nfkb.damage_gain'),
-    nfkbIl10: v('nfkb.il10_gain'),
-    nfkbIl10Half: v('nfkb.il10_half'),
-    nfkbEff: v('nfkb.efferocytosis_gain'),
-    nfkbEffHalf: v('nfkb.efferocytosis_half'),
-    nfkbCargo: v('nfkb.cargo_gain'),
-    nfkbMir223: v('nfkb.mir223_gain'),
-    m2Below: v('macrophage.m2_below'),
-    m1Above: v('macrophage.m1_above'),
-    switchRate: v('macrophage.switch_rate') / 1440,
-    revertRate: v('macrophage.revert_rate') / 1440,
-    macRemoval: v('macrophage.removal') / 1440,
-    neutApoptosis: v('neutrophil.apoptosis') / 1440,
-    neutClearance: v('neutrophil.clearance') / 1440,
+    ...readImmuneParameters(v),
     myoRate: v('fibroblast.myo_rate') / 1440,
     tgfHalf: v('fibroblast.tgf_half'),
     myoCollagen: v('fibroblast.myo_collagen'),
@@ -189,7 +169,6 @@ export function bindSkinRules(compiled: CompiledModel, values: ParameterValues, 
   const F = compiled.fieldIndex;
   const o = compiled.layout.offset;
   const [M1, M2] = [0, 1];
-  const [ACTIVE, APOPTOTIC] = [0, 1];
   const [TIP, STALK] = [0, 1];
   const MYO = 1;
 
@@ -212,6 +191,15 @@ export function bindSkinRules(compiled: CompiledModel, values: ParameterValues, 
   };
 
   const sense = (view: AgentView, base: number, field: number) => view.sample(field, view.f[base + o.x], view.f[base + o.y]);
+  /** What a macrophage senses for NF-κB, and its cargo's effects (amount C). */
+  const macrophageInputs = (view: AgentView, base: number, C: number): MacrophageInputs => ({
+    pro: sense(view, base, F.proinflammatory),
+    anti: sense(view, base, F.antiinflammatory),
+    apoptotic: sense(view, base, F.apoptotic),
+    damage: sense(view, base, F.damage),
+    nfkbDown: effect(pot.nfkbDown, C),
+    mir223: effect(pot.mir223, C),
+  });
 
   /** Contraction strain rate (1/min) where the cell or voxel senses the reparative signal `anti`. */
   const strainRate = (anti: number) => p.contraction * sat(anti, p.tgfHalf);
@@ -234,13 +222,7 @@ export function bindSkinRules(compiled: CompiledModel, values: ParameterValues, 
     } else f[base + o.cargo] *= cargoKeep;
     const dt = view.dt;
 
-    if (type === NEUT) {
-      const w = view.random(view.u[base + o.id], RngStream.STATE);
-      if (state === ACTIVE) {
-        if (uniform01(w[0]) < chance(p.neutApoptosis, dt)) view.u[base + o.cellState] = APOPTOTIC;
-      } else if (uniform01(w[1]) < chance(p.neutClearance, dt)) return RuleFate.DIE;
-      return RuleFate.NONE;
-    }
+    if (type === NEUT) return updateNeutrophil(view, base + o.cellState, p, view.random(view.u[base + o.id], RngStream.STATE));
 
     const o2 = sense(view, base, F.oxygen);
     const hypoxia = hill2(o2, p.o2Half);
@@ -255,26 +237,10 @@ export function bindSkinRules(compiled: CompiledModel, values: ParameterValues, 
     const akt = step(view, base, o.akt, aktTarget, clamps.akt);
 
     if (type === MAC) {
-      const pro = sense(view, base, F.proinflammatory);
-      const anti = sense(view, base, F.antiinflammatory);
-      const eff = sense(view, base, F.apoptotic);
-      const damage = sense(view, base, F.damage);
-      const drive = or2(or2(p.nfkbBasal, p.nfkbCyt * sat(pro, p.nfkbCytHalf)), p.nfkbDamage * damage);
-      const target =
-        drive *
-        (1 - p.nfkbIl10 * sat(anti, p.nfkbIl10Half)) *
-        (1 - p.nfkbEff * sat(eff, p.nfkbEffHalf)) *
-        (1 - p.nfkbCargo * effect(pot.nfkbDown, C)) *
-        (1 - p.nfkbMir223 * effect(pot.mir223, C));
-      const nfkb = step(view, base, o.nfkb, target, clamps.nfkb);
+      const nfkb = step(view, base, o.nfkb, nfkbTarget(p, macrophageInputs(view, base, C)), clamps.nfkb);
       const w = view.random(view.u[base + o.id], RngStream.STATE);
-      // Graded switching: the further NF-κB is past its threshold, the faster the switch.
-      if (state === M1 && nfkb < p.m2Below && uniform01(w[0]) < chance((p.switchRate * (p.m2Below - nfkb)) / p.m2Below, dt)) {
-        view.u[base + o.cellState] = M2;
-      } else if (state === M2 && nfkb > p.m1Above && uniform01(w[0]) < chance((p.revertRate * (nfkb - p.m1Above)) / (1 - p.m1Above), dt)) {
-        view.u[base + o.cellState] = M1;
-      }
-      return uniform01(w[1]) < chance(p.macRemoval, dt) ? RuleFate.LEAVE : RuleFate.NONE;
+      switchPolarisation(view, base + o.cellState, state, nfkb, p, w);
+      return macrophageRemoval(p, w, dt);
     }
 
     if (type === ENDO) {
@@ -339,7 +305,7 @@ export function bindSkinRules(compiled: CompiledModel, values: ParameterValues, 
 
   function speedScale(view: AgentView, base: number, type: number): number {
     const state = view.u[base + o.cellState];
-    if (type === NEUT) return state === APOPTOTIC ? 0 : 1;
+    if (type === NEUT) return neutrophilSpeed(state);
     if (type === ENDO) return state === TIP ? 1 + p.endoErkSpeed * view.f[base + o.erk] : 0.1;
     if (type === FIB) return (1 + 0.5 * p.bcatGain * view.f[base + o.bcat]) * (1 + 0.5 * p.aktGain * view.f[base + o.akt]);
     if (type === KER) {
@@ -367,12 +333,9 @@ export function bindSkinRules(compiled: CompiledModel, values: ParameterValues, 
     const state = view.u[base + o.cellState];
     if (field === F.vegf) {
       const hif = view.f[base + o.hif];
-      return type === MAC ? 0.5 * hif + (state === M2 ? 0.5 : 0) : hif;
+      return type === MAC ? macrophageVegf(hif, state) : hif;
     }
-    if (type === NEUT) {
-      if (field === F.apoptotic) return state === APOPTOTIC ? 1 : 0;
-      return state === ACTIVE ? 1 : 0;
-    }
+    if (type === NEUT) return neutrophilSecretion(state, field === F.apoptotic);
     if (type === MAC) {
       if (field === F.antiinflammatory) return state === M2 ? 1 : 0;
       return state === M1 ? view.f[base + o.nfkb] : 0; // pro-inflammatory cytokine and ROS
