@@ -65,7 +65,7 @@
 import type { CompiledModel } from '../compile.ts';
 import { RuleFate, type AgentView, type ArmContext, type BoundRules, type ParameterValues, type VoxelContext } from '../rules.ts';
 import { RngStream, uniform01 } from '../../sim/rng.ts';
-import { macrophageRemoval, macrophageVegf, neutrophilSecretion, neutrophilSpeed, nfkbTarget, readImmuneParameters, switchPolarisation, updateNeutrophil } from './immuneRules.ts';
+import { macrophageInputs, macrophageRemoval, macrophageVegf, neutrophilSecretion, neutrophilSpeed, nfkbTarget, readImmuneParameters, switchPolarisation, updateNeutrophil } from './immuneRules.ts';
 import { chance, clamp01, effect, hill2, or2, sat } from './pathwayMath.ts';
 
 /** The rule parameters of a run by role (rates per day are converted to 1/min). */
@@ -377,14 +377,7 @@ export function bindBoneRules(compiled: CompiledModel, values: ParameterValues, 
   }
 
   function updateMacrophage(view: AgentView, base: number, state: number, C: number, w: Uint32Array): number {
-    const inputs = {
-      pro: sense(view, base, F.proinflammatory),
-      anti: sense(view, base, F.antiinflammatory),
-      apoptotic: sense(view, base, F.apoptotic),
-      damage: sense(view, base, F.damage),
-      nfkbDown: effect(pot.nfkbDown, C),
-      mir223: effect(pot.mir223, C),
-    };
+    const inputs = macrophageInputs((field) => sense(view, base, field), F, effect(pot.nfkbDown, C), effect(pot.mir223, C));
     const nfkb = step(view, base, o.nfkb, nfkbTarget(p, inputs), clamps.nfkb);
     const rho = ranklSignal(view, base);
     const itgb1 = step(view, base, o.itgb1, or2(or2(p.itgb1Basal, p.itgb1Rankl * rho), p.itgb1Malat1 * effect(pot.malat1, C)), clamps.itgb1);

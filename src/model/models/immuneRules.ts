@@ -63,6 +63,14 @@ export interface MacrophageInputs {
   mir223: number;
 }
 
+/** Indices of the fields a macrophage's NF-κB node reads. */
+export type ImmuneFields = Readonly<Record<'proinflammatory' | 'antiinflammatory' | 'apoptotic' | 'damage', number>>;
+
+/** What a macrophage senses (`sense` reads a field by index where it sits) and its cargo effects e[nfkb_down], e[mir223]. */
+export function macrophageInputs(sense: (field: number) => number, F: ImmuneFields, nfkbDown: number, mir223: number): MacrophageInputs {
+  return { pro: sense(F.proinflammatory), anti: sense(F.antiinflammatory), apoptotic: sense(F.apoptotic), damage: sense(F.damage), nfkbDown, mir223 };
+}
+
 /** The NF-κB target of a macrophage (the module's equation above). */
 export function nfkbTarget(p: ImmuneParameters, x: MacrophageInputs): number {
   const drive = or2(or2(p.nfkbBasal, p.nfkbCyt * sat(x.pro, p.nfkbCytHalf)), p.nfkbDamage * x.damage);

@@ -49,7 +49,7 @@
 import type { CompiledModel } from '../compile.ts';
 import { RuleFate, type AgentView, type ArmContext, type BoundRules, type ParameterValues, type VoxelContext } from '../rules.ts';
 import { RngStream, uniform01 } from '../../sim/rng.ts';
-import { type MacrophageInputs, macrophageRemoval, macrophageVegf, neutrophilSecretion, neutrophilSpeed, nfkbTarget, readImmuneParameters, switchPolarisation, updateNeutrophil } from './immuneRules.ts';
+import { macrophageInputs, macrophageRemoval, macrophageVegf, neutrophilSecretion, neutrophilSpeed, nfkbTarget, readImmuneParameters, switchPolarisation, updateNeutrophil } from './immuneRules.ts';
 import { chance, clamp01, effect, hill2, or2, sat } from './pathwayMath.ts';
 
 /** Epithelial cover counted as complete (behind the front). */
@@ -191,15 +191,6 @@ export function bindSkinRules(compiled: CompiledModel, values: ParameterValues, 
   };
 
   const sense = (view: AgentView, base: number, field: number) => view.sample(field, view.f[base + o.x], view.f[base + o.y]);
-  /** What a macrophage senses for NF-κB, and its cargo's effects (amount C). */
-  const macrophageInputs = (view: AgentView, base: number, C: number): MacrophageInputs => ({
-    pro: sense(view, base, F.proinflammatory),
-    anti: sense(view, base, F.antiinflammatory),
-    apoptotic: sense(view, base, F.apoptotic),
-    damage: sense(view, base, F.damage),
-    nfkbDown: effect(pot.nfkbDown, C),
-    mir223: effect(pot.mir223, C),
-  });
 
   /** Contraction strain rate (1/min) where the cell or voxel senses the reparative signal `anti`. */
   const strainRate = (anti: number) => p.contraction * sat(anti, p.tgfHalf);
@@ -237,7 +228,7 @@ export function bindSkinRules(compiled: CompiledModel, values: ParameterValues, 
     const akt = step(view, base, o.akt, aktTarget, clamps.akt);
 
     if (type === MAC) {
-      const nfkb = step(view, base, o.nfkb, nfkbTarget(p, macrophageInputs(view, base, C)), clamps.nfkb);
+      const nfkb = step(view, base, o.nfkb, nfkbTarget(p, macrophageInputs((field) => sense(view, base, field), F, effect(pot.nfkbDown, C), effect(pot.mir223, C))), clamps.nfkb);
       const w = view.random(view.u[base + o.id], RngStream.STATE);
       switchPolarisation(view, base + o.cellState, state, nfkb, p, w);
       return macrophageRemoval(p, w, dt);
