@@ -26,8 +26,15 @@ const words = (w0: number, w1: number) => Uint32Array.of(w0, w1, WORD_NEVER, WOR
 const quiet = { pro: 0, anti: 0, apoptotic: 0, damage: 0, nfkbDown: 0, mir223: 0 };
 
 describe('the shared immune module', () => {
-  it('reads the same parameters in the skin and bone models', () => {
+  it('reads the same parameters and state orders in the skin and bone models', () => {
     expect(parametersOf('bone')).toEqual(p);
+    for (const model of ['skin', 'bone'] as const) {
+      const states = (type: string) => MODELS[model].compiled.spec.cellTypes.find((t) => t.name === type)!.states;
+      expect(states('neutrophil').indexOf('active'), model).toBe(immune.NEUTROPHIL_ACTIVE);
+      expect(states('neutrophil').indexOf('apoptotic'), model).toBe(immune.NEUTROPHIL_APOPTOTIC);
+      expect(states('macrophage').indexOf('M1'), model).toBe(immune.MACROPHAGE_M1);
+      expect(states('macrophage').indexOf('M2'), model).toBe(immune.MACROPHAGE_M2);
+    }
   });
 
   it('drives NF-κB by cytokine and damage and represses it by IL-10, efferocytosis and cargo', () => {
