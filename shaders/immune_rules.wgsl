@@ -2,7 +2,8 @@
 // (equations and citations there), same order of operations, same random words (stream STATE: word x the
 // state switches, y removal or clearance). Needs the model's constants P_NFKB_*, P_M2_BELOW, P_M1_ABOVE,
 // P_SWITCH_RATE, P_REVERT_RATE, POT_NFKB_DOWN, POT_MIR223, CHANCE_NEUT_APOPTOSIS, CHANCE_NEUT_CLEARANCE and
-// CHANCE_MAC_REMOVAL, pathway_math.wgsl, rng.wgsl and the agents binding.
+// CHANCE_MAC_REMOVAL, the model names FIELD_APOPTOTIC, STATE_NEUTROPHIL_*, STATE_MACROPHAGE_* and RULE_FATE_*,
+// pathway_math.wgsl, rng.wgsl and the agents binding.
 
 // A neutrophil's step: an active one turns apoptotic (word x), an apoptotic one is cleared (word y: dies).
 fn update_neutrophil(i: u32, state: u32, w: vec4<u32>) -> u32 {
