@@ -38,11 +38,15 @@ describe('the shared immune module', () => {
   });
 
   it('drives NF-κB by cytokine and damage and represses it by IL-10, efferocytosis and cargo', () => {
-    expect(immune.nfkbTarget(p, quiet)).toBeCloseTo(p.nfkbBasal, 12);
-    const inflamed = immune.nfkbTarget(p, { ...quiet, pro: 10, damage: 1 });
+    const target = (x: Partial<typeof quiet>) => {
+      const { pro, anti, apoptotic, damage, nfkbDown, mir223 } = { ...quiet, ...x };
+      return immune.nfkbTarget(p, pro, anti, apoptotic, damage, nfkbDown, mir223);
+    };
+    expect(target({})).toBeCloseTo(p.nfkbBasal, 12);
+    const inflamed = target({ pro: 10, damage: 1 });
     expect(inflamed).toBeGreaterThan(0.9);
     for (const repressor of ['anti', 'apoptotic', 'nfkbDown', 'mir223'] as const) {
-      expect(immune.nfkbTarget(p, { ...quiet, pro: 10, damage: 1, [repressor]: 1 }), repressor).toBeLessThan(inflamed);
+      expect(target({ pro: 10, damage: 1, [repressor]: 1 }), repressor).toBeLessThan(inflamed);
     }
   });
 

@@ -65,7 +65,7 @@
 import type { CompiledModel } from '../compile.ts';
 import { RuleFate, type AgentView, type ArmContext, type BoundRules, type ParameterValues, type VoxelContext } from '../rules.ts';
 import { RngStream, uniform01 } from '../../sim/rng.ts';
-import { macrophageInputs, macrophageRemoval, macrophageVegf, neutrophilSecretion, neutrophilSpeed, nfkbTarget, readImmuneParameters, switchPolarisation, updateNeutrophil } from './immuneRules.ts';
+import { macrophageNfkbTarget, macrophageRemoval, macrophageVegf, neutrophilSecretion, neutrophilSpeed, readImmuneParameters, switchPolarisation, updateNeutrophil } from './immuneRules.ts';
 import { chance, clamp01, effect, hill2, or2, sat } from './pathwayMath.ts';
 
 /** The rule parameters of a run by role (rates per day are converted to 1/min). */
@@ -377,8 +377,8 @@ export function bindBoneRules(compiled: CompiledModel, values: ParameterValues, 
   }
 
   function updateMacrophage(view: AgentView, base: number, state: number, C: number, w: Uint32Array): number {
-    const inputs = macrophageInputs((field) => sense(view, base, field), F, effect(pot.nfkbDown, C), effect(pot.mir223, C));
-    const nfkb = step(view, base, o.nfkb, nfkbTarget(p, inputs), clamps.nfkb);
+    const target = macrophageNfkbTarget(view, view.f[base + o.x], view.f[base + o.y], F, p, effect(pot.nfkbDown, C), effect(pot.mir223, C));
+    const nfkb = step(view, base, o.nfkb, target, clamps.nfkb);
     const rho = ranklSignal(view, base);
     const itgb1 = step(view, base, o.itgb1, or2(or2(p.itgb1Basal, p.itgb1Rankl * rho), p.itgb1Malat1 * effect(pot.malat1, C)), clamps.itgb1);
     switchPolarisation(view, base + o.cellState, state, nfkb, p, w);

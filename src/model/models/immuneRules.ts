@@ -53,34 +53,27 @@ export function readImmuneParameters(v: (name: string) => number) {
 
 export type ImmuneParameters = ReturnType<typeof readImmuneParameters>;
 
-/** What a macrophage senses for its NF-κB node, and its cargo's effects e[nfkb_down] and e[mir223]. */
-export interface MacrophageInputs {
-  pro: number;
-  anti: number;
-  apoptotic: number;
-  damage: number;
-  nfkbDown: number;
-  mir223: number;
+/**
+ * The NF-κB target of a macrophage (the module's equation above) from what it senses (pro- and
+ * anti-inflammatory cytokine, apoptotic signal, damage) and its cargo's effects e[nfkb_down] and e[mir223].
+ */
+export function nfkbTarget(p: ImmuneParameters, pro: number, anti: number, apoptotic: number, damage: number, nfkbDown: number, mir223: number): number {
+  const drive = or2(or2(p.nfkbBasal, p.nfkbCyt * sat(pro, p.nfkbCytHalf)), p.nfkbDamage * damage);
+  return (
+    drive *
+    (1 - p.nfkbIl10 * sat(anti, p.nfkbIl10Half)) *
+    (1 - p.nfkbEff * sat(apoptotic, p.nfkbEffHalf)) *
+    (1 - p.nfkbCargo * nfkbDown) *
+    (1 - p.nfkbMir223 * mir223)
+  );
 }
 
 /** Indices of the fields a macrophage's NF-κB node reads. */
 export type ImmuneFields = Readonly<Record<'proinflammatory' | 'antiinflammatory' | 'apoptotic' | 'damage', number>>;
 
-/** What a macrophage senses (`sense` reads a field by index where it sits) and its cargo effects e[nfkb_down], e[mir223]. */
-export function macrophageInputs(sense: (field: number) => number, F: ImmuneFields, nfkbDown: number, mir223: number): MacrophageInputs {
-  return { pro: sense(F.proinflammatory), anti: sense(F.antiinflammatory), apoptotic: sense(F.apoptotic), damage: sense(F.damage), nfkbDown, mir223 };
-}
-
-/** The NF-κB target of a macrophage (the module's equation above). */
-export function nfkbTarget(p: ImmuneParameters, x: MacrophageInputs): number {
-  const drive = or2(or2(p.nfkbBasal, p.nfkbCyt * sat(x.pro, p.nfkbCytHalf)), p.nfkbDamage * x.damage);
-  return (
-    drive *
-    (1 - p.nfkbIl10 * sat(x.anti, p.nfkbIl10Half)) *
-    (1 - p.nfkbEff * sat(x.apoptotic, p.nfkbEffHalf)) *
-    (1 - p.nfkbCargo * x.nfkbDown) *
-    (1 - p.nfkbMir223 * x.mir223)
-  );
+/** nfkbTarget of a macrophage at (x, y) µm, the fields sensed through `view` (no allocation: per agent per step). */
+export function macrophageNfkbTarget(view: AgentView, x: number, y: number, F: ImmuneFields, p: ImmuneParameters, nfkbDown: number, mir223: number): number {
+  return nfkbTarget(p, view.sample(F.proinflammatory, x, y), view.sample(F.antiinflammatory, x, y), view.sample(F.apoptotic, x, y), view.sample(F.damage, x, y), nfkbDown, mir223);
 }
 
 /** Graded M1/M2 switching of a macrophage in `state` with NF-κB `nfkb` (word 0 of `w`); writes the new state at `stateAt`. */

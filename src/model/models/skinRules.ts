@@ -49,7 +49,7 @@
 import type { CompiledModel } from '../compile.ts';
 import { RuleFate, type AgentView, type ArmContext, type BoundRules, type ParameterValues, type VoxelContext } from '../rules.ts';
 import { RngStream, uniform01 } from '../../sim/rng.ts';
-import { macrophageInputs, macrophageRemoval, macrophageVegf, neutrophilSecretion, neutrophilSpeed, nfkbTarget, readImmuneParameters, switchPolarisation, updateNeutrophil } from './immuneRules.ts';
+import { macrophageNfkbTarget, macrophageRemoval, macrophageVegf, neutrophilSecretion, neutrophilSpeed, readImmuneParameters, switchPolarisation, updateNeutrophil } from './immuneRules.ts';
 import { chance, clamp01, effect, hill2, or2, sat } from './pathwayMath.ts';
 
 /** Epithelial cover counted as complete (behind the front). */
@@ -228,7 +228,8 @@ export function bindSkinRules(compiled: CompiledModel, values: ParameterValues, 
     const akt = step(view, base, o.akt, aktTarget, clamps.akt);
 
     if (type === MAC) {
-      const nfkb = step(view, base, o.nfkb, nfkbTarget(p, macrophageInputs((field) => sense(view, base, field), F, effect(pot.nfkbDown, C), effect(pot.mir223, C))), clamps.nfkb);
+      const target = macrophageNfkbTarget(view, view.f[base + o.x], view.f[base + o.y], F, p, effect(pot.nfkbDown, C), effect(pot.mir223, C));
+      const nfkb = step(view, base, o.nfkb, target, clamps.nfkb);
       const w = view.random(view.u[base + o.id], RngStream.STATE);
       switchPolarisation(view, base + o.cellState, state, nfkb, p, w);
       return macrophageRemoval(p, w, dt);
