@@ -30,6 +30,8 @@ export interface CompareOptions {
   workers?: number;
   /** Also write PNG versions of an ensemble's plots. */
   png?: boolean;
+  /** With --seeds: run every run again instead of taking those saved in the output folder. */
+  fresh?: boolean;
   days?: number;
   set?: string[];
   window?: string[];

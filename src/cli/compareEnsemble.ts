@@ -3,7 +3,8 @@
  * seed k of every arm draws the same random numbers), on all cores. Writes per arm the ensemble time
  * series (timeseries-<arm>.csv: mean, `_lo`, `_hi` per read-out), comparison.json (ensemble.ts),
  * runs.csv (final read-outs of every run), readouts.json, plots/<read-out>.svg (mean and 95% band per
- * arm; .png too with --png) and receipt.json.
+ * arm; .png too with --png) and receipt.json. Each run is saved in runs/ as it ends; the same command
+ * again takes the saved runs and runs only the rest (runJournal.ts; --fresh runs all).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,7 +42,7 @@ export async function compareEnsemble(plan: ComparePlan, opts: CompareOptions): 
   const jobs: RunJob[] = arms.flatMap((arm) => seeds.map((seed) => ({ scenarioText: plan.text, source: plan.scenarioPath, sets: plan.sets, arm, seed, backend: plan.kind })));
 
   const started = performance.now();
-  const results = await runJobsWithProgress(`${parsed.scenario.id} ${arms.length} arms x ${n} seeds`, jobs, opts);
+  const { results, reused } = await runJobsWithProgress(`${parsed.scenario.id} ${arms.length} arms x ${n} seeds`, jobs, { ...opts, journal: outDir });
   const armRuns: ArmRuns[] = arms.map((arm, a) => ({ arm, runs: results.slice(a * n, (a + 1) * n) }));
 
   mkdirSync(join(outDir, 'plots'), { recursive: true });
@@ -57,6 +58,6 @@ export async function compareEnsemble(plan: ComparePlan, opts: CompareOptions): 
     if (opts.png) writeFileSync(join(outDir, 'plots', `${r.name}.png`), svgToPng(svg));
   }
   const wallSeconds = (performance.now() - started) / 1000;
-  writeReceipt(outDir, { scenarioPath: plan.scenarioPath, scenarioText: plan.text, overrides: plan.sets, arms, seeds, backend: plan.kind, wallSeconds });
+  writeReceipt(outDir, { scenarioPath: plan.scenarioPath, scenarioText: plan.text, overrides: plan.sets, arms, seeds, backend: plan.kind, wallSeconds, extra: { runs_reused: reused } });
   return outDir;
 }

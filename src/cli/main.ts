@@ -90,6 +90,7 @@ async function main(argv: string[]): Promise<void> {
     .option('--seeds <n>', 'ensemble: run every arm over N seeds (seed, seed + 1, ...; paired across arms) on all cores', integer)
     .option('--workers <n>', 'worker threads for --seeds (default: EXOREPAIR_WORKERS, else all cores)', integer)
     .option('--png', 'with --seeds: also write PNG versions of the plots')
+    .option('--fresh', 'with --seeds: run every run again instead of taking the finished runs saved in <out>/runs')
     .option('--window <A-B>', 'day window for mean values, e.g. 3-7 (repeatable; default: the whole run)', collect, [])
     .addOption(backendOption())
     .option('--out <dir>', 'output folder (default: out/<scenario>/compare)')
@@ -112,6 +113,7 @@ async function main(argv: string[]): Promise<void> {
     .option('--shard <i/K>', 'run only the i-th of K disjoint slices of the runs (merge them with exorepair merge)')
     .option('--workers <n>', 'worker threads (default: EXOREPAIR_WORKERS, else all cores)', integer)
     .option('--png', 'also write PNG versions of the plots')
+    .option('--fresh', 'run every run again instead of taking the finished runs saved in <out>/runs')
     .option('--out <dir>', 'output folder (default: out/<scenario>/sweep)')
     .option('--quiet', 'no progress bar or notes on stderr')
     .action(async (scenario: string, opts: SweepOptions) => {
@@ -142,6 +144,7 @@ async function main(argv: string[]): Promise<void> {
     .option('--levels <p>', 'grid levels per parameter (even)', integer, 4)
     .option('--relative <f>', "vary each parameter over value x (1 - f) to value x (1 + f) within its allowed range instead of the whole range", number)
     .option('--workers <n>', 'worker threads (default: EXOREPAIR_WORKERS, else all cores)', integer)
+    .option('--fresh', 'run every run again instead of taking the finished runs saved in <out>/runs')
     .option('--out <dir>', 'output folder (default: out/<scenario>/sensitivity)')
     .option('--quiet', 'no progress bar')
     .action(async (scenario: string, opts: SensitivityOptions) => {
@@ -162,6 +165,7 @@ async function main(argv: string[]): Promise<void> {
     .option('--set <path=value>', 'override a value in every experiment (repeatable)', collect, [])
     .option('--workers <n>', 'worker threads (default: EXOREPAIR_WORKERS, else all cores)', integer)
     .option('--png', 'also write PNG versions of the plots')
+    .option('--fresh', 'run every run again instead of taking the finished runs saved in <out>/runs')
     .option('--out <dir>', 'output folder (default: out/validation)')
     .option('--quiet', 'no progress bar')
     .action(async (opts: ValidateOptions) => {

@@ -33,6 +33,8 @@ export interface SensitivityOptions {
   workers?: number;
   out?: string;
   quiet?: boolean;
+  /** Run every run again instead of taking those saved in the output folder. */
+  fresh?: boolean;
 }
 
 /** Runs the analysis; returns the output folder and the ranking per read-out. */
@@ -69,7 +71,7 @@ export async function sensitivityCommand(scenarioPath: string, opts: Sensitivity
   const outDir = resolve(opts.out ?? join('out', parsed.scenario.id, 'sensitivity'));
   const started = performance.now();
   const jobs = runSets.map((s) => ({ scenarioText: text, source: scenarioPath, sets: s, arm, seed: parsed.scenario.seed }));
-  const results = await runJobsWithProgress(`${parsed.scenario.id}/${arm} Morris, ${runSets.length} runs`, jobs, opts);
+  const { results, reused } = await runJobsWithProgress(`${parsed.scenario.id}/${arm} Morris, ${runSets.length} runs`, jobs, { ...opts, journal: outDir });
   const readouts = setup.readouts;
   const finals = results.map((r) => readouts.map((spec) => restrictedFinal(r, spec.name, spec.reduction.kind === 'timeTo')));
   const ranking: Record<string, MorrisIndex[]> = {};
@@ -91,6 +93,6 @@ export async function sensitivityCommand(scenarioPath: string, opts: Sensitivity
   const method = `Morris elementary effects: ${trajectories} trajectories, ${levels} levels, delta ${design.delta}; effects in unit-scaled coordinates (dY / delta over each factor's range); mu* = mean |EE| (Campolongo et al. 2007)`;
   writeFileSync(join(outDir, 'sensitivity.json'), jsonText({ scenario: parsed.scenario.id, arm, seed: parsed.scenario.seed, method, factors, runs: runSets.length, ranking }));
   const wallSeconds = (performance.now() - started) / 1000;
-  writeReceipt(outDir, { scenarioPath, scenarioText: text, overrides: sets, arms: [arm], seeds: [parsed.scenario.seed], backend: 'cpu', wallSeconds, extra: { factors, trajectories, levels } });
+  writeReceipt(outDir, { scenarioPath, scenarioText: text, overrides: sets, arms: [arm], seeds: [parsed.scenario.seed], backend: 'cpu', wallSeconds, extra: { factors, trajectories, levels, runs_reused: reused } });
   return { dir: outDir, ranking };
 }

@@ -31,6 +31,8 @@ export interface SweepOptions {
   out?: string;
   png?: boolean;
   quiet?: boolean;
+  /** Run every run again instead of taking those saved in the output folder. */
+  fresh?: boolean;
 }
 
 const userError = <T>(f: () => T): T => {
@@ -100,14 +102,14 @@ export async function sweepCommand(scenarioPath: string, opts: SweepOptions): Pr
 
   const started = performance.now();
   const jobs = mine.map((j) => ({ scenarioText: text, source: scenarioPath, sets: [...sets, ...j.sets], arm, seed: j.seed }));
-  const results = await runJobsWithProgress(`${parsed.scenario.id}/${arm} sweep, ${mine.length} runs`, jobs, opts);
+  const { results, reused } = await runJobsWithProgress(`${parsed.scenario.id}/${arm} sweep, ${mine.length} runs`, jobs, { ...opts, journal: outDir });
   const rows: SweepRow[] = mine.map((job, k) => ({ job, finals: manifest.readouts.map((name) => finalValue(results[k], name)) }));
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'sweep.csv'), sweepCsv(manifest, rows));
   writeFileSync(join(outDir, 'sweep.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   if (shard === null) await writeSweepPlots(outDir, manifest, rows, opts.png === true);
   const wallSeconds = (performance.now() - started) / 1000;
-  writeReceipt(outDir, { scenarioPath, scenarioText: text, overrides: sets, arms: [arm], seeds, backend: 'cpu', wallSeconds, extra: { vary: varies, shard } });
+  writeReceipt(outDir, { scenarioPath, scenarioText: text, overrides: sets, arms: [arm], seeds, backend: 'cpu', wallSeconds, extra: { vary: varies, shard, runs_reused: reused } });
   return outDir;
 }
 

@@ -4,7 +4,8 @@
  * their declared seed counts on all cores and writes DIR/report.md, DIR/validation.json, plots (a forest
  * plot of every check's effect and each check's time course) and receipt.json. By default each
  * experiment runs its declared reduced configuration (`experiment.reduced.set`); --full runs the file as
- * it is. Runs that two experiments share (same scenario content, arm and seed) run once.
+ * it is. Runs that two experiments share (same scenario content, arm and seed) run once. Each run is saved
+ * in DIR/runs/ as it ends; the same command again takes the saved runs (runJournal.ts; --fresh runs all).
  */
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -32,6 +33,8 @@ export interface ValidateOptions {
   workers?: number;
   png?: boolean;
   quiet?: boolean;
+  /** Run every run again instead of taking those saved in the output folder. */
+  fresh?: boolean;
   /** Folder of experiment scenarios (default scenarios/experiments). */
   experiments?: string;
 }
@@ -110,12 +113,12 @@ function plan(opts: ValidateOptions): PlannedExperiment[] {
 const fmt = (x: number) => (Number.isFinite(x) ? (Math.abs(x) >= 100 ? x.toFixed(1) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toPrecision(3)) : 'n/a');
 const windowText = (w: CheckResult['window']) => (w === 'final' ? 'end of run' : `days ${w.from_day}-${w.to_day}`);
 
-function reportMarkdown(results: readonly ClaimResult[], full: boolean, wallSeconds: number): string {
+function reportMarkdown(results: readonly ClaimResult[], full: boolean, wallSeconds: number, reused: number): string {
   const passed = results.filter((r) => r.pass).length;
   const lines = [
     '# exorepair validation report',
     '',
-    `${passed} of ${results.length} claims pass (${full ? 'full' : 'reduced'} configuration; wall time ${wallSeconds.toFixed(0)} s).`,
+    `${passed} of ${results.length} claims pass (${full ? 'full' : 'reduced'} configuration; wall time ${wallSeconds.toFixed(0)} s${reused > 0 ? `, ${reused} runs taken from an earlier invocation's runs/` : ''}).`,
     'Effects are paired differences (seed k of each arm against seed k of the other) with Student t 95% CIs; d_z is the Hedges-corrected standardised effect.',
     '',
     '![effects](plots/forest.svg)',
@@ -163,7 +166,7 @@ export async function validateCommand(opts: ValidateOptions): Promise<{ dir: str
   }
   const outDir = resolve(opts.out ?? join('out', 'validation'));
   const started = performance.now();
-  const runs = await runJobsWithProgress(`validate: ${planned.length} experiments, ${jobs.length} runs`, jobs, opts);
+  const { results: runs, reused } = await runJobsWithProgress(`validate: ${planned.length} experiments, ${jobs.length} runs`, jobs, { ...opts, journal: outDir });
   const wallSeconds = (performance.now() - started) / 1000;
 
   mkdirSync(join(outDir, 'plots'), { recursive: true });
@@ -204,13 +207,13 @@ export async function validateCommand(opts: ValidateOptions): Promise<{ dir: str
   const forestSvg = await forestPlotSvg({ title: 'Effects of the validation checks (treated - reference, % of the reference mean, 95% CI)', xLabel: 'difference (% of reference mean)', rows: forest });
   writeFileSync(join(outDir, 'plots', 'forest.svg'), forestSvg);
   if (opts.png) writeFileSync(join(outDir, 'plots', 'forest.png'), svgToPng(forestSvg));
-  writeFileSync(join(outDir, 'validation.json'), jsonText({ configuration: opts.full ? 'full' : 'reduced', runs: jobs.length, wall_seconds: Number(wallSeconds.toFixed(1)), claims: results }));
-  writeFileSync(join(outDir, 'report.md'), reportMarkdown(results, opts.full === true, wallSeconds));
+  writeFileSync(join(outDir, 'validation.json'), jsonText({ configuration: opts.full ? 'full' : 'reduced', runs: jobs.length, wall_seconds: Number(wallSeconds.toFixed(1)), runs_reused: reused, claims: results }));
+  writeFileSync(join(outDir, 'report.md'), reportMarkdown(results, opts.full === true, wallSeconds, reused));
   writeReceipt(outDir, {
     wallSeconds,
     backend: 'cpu',
     overrides: opts.set ?? [],
-    extra: { experiments: planned.map((p) => ({ path: p.path, scenario_sha256: sha256(p.text), sets: p.sets, arms: p.arms, seeds: p.seeds })) },
+    extra: { runs_reused: reused, experiments: planned.map((p) => ({ path: p.path, scenario_sha256: sha256(p.text), sets: p.sets, arms: p.arms, seeds: p.seeds })) },
   });
   return { dir: outDir, passed: results.every((r) => r.pass), results };
 }

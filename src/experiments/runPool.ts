@@ -18,6 +18,8 @@ export interface PoolOptions {
   workers?: number;
   /** Progress over all jobs: steps done and total steps (jobs are assumed equally long). */
   onProgress?(done: number, total: number): void;
+  /** Called with each job's index and result as soon as it finishes (e.g. to save it). */
+  onResult?(index: number, result: RunResult): void;
 }
 
 /** The default number of workers: EXOREPAIR_WORKERS if set (a whole number >= 1), else the cores available. */
@@ -42,7 +44,10 @@ export async function runJobs(jobs: readonly RunJob[], opts: PoolOptions = {}): 
   };
   const results: RunResult[] = new Array(jobs.length);
   if (workers === 1) {
-    for (let k = 0; k < jobs.length; k++) results[k] = await runJob(jobs[k], (s, t) => report(k, s, t));
+    for (let k = 0; k < jobs.length; k++) {
+      results[k] = await runJob(jobs[k], (s, t) => report(k, s, t));
+      opts.onResult?.(k, results[k]);
+    }
     return results;
   }
 
@@ -66,6 +71,7 @@ export async function runJobs(jobs: readonly RunJob[], opts: PoolOptions = {}): 
       const k = next++;
       const progress = Comlink.proxy((s: number, t: number) => report(k, s, t));
       results[k] = await Promise.race([api.run(jobs[k], progress), failed]);
+      opts.onResult?.(k, results[k]);
     }
   };
   try {

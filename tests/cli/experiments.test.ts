@@ -1,5 +1,5 @@
 /** Ensembles (compare --seeds), sweeps with shards and merge, end to end on the engine demo; the worker pool. */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -26,6 +26,35 @@ describe('experiments from the command line', () => {
     expect(receipt.seeds).toEqual([1, 2, 3]);
     expect(receipt.scenario_sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(receipt.command.slice(0, 3)).toEqual(['exorepair', 'compare', 'scenarios/engine-demo.json']);
+  });
+
+  it('compare --seeds saves each run as it ends; the same command again runs only the missing ones and gives the same results', () => {
+    const out = mkdtempSync(join(tmpdir(), 'exo-resume-'));
+    const args = ['compare', 'scenarios/engine-demo.json', '--seeds', '2', '--days', '0.25', '--out', out];
+    const first = exorepair(...args, '--quiet');
+    expect(first.code, first.stderr).toBe(0);
+    const saved = readdirSync(join(out, 'runs')).sort();
+    expect(saved).toHaveLength(4);
+    const runsCsv = readFileSync(join(out, 'runs.csv'), 'utf8');
+    const series = readFileSync(join(out, 'timeseries-sluggish.csv'), 'utf8');
+    rmSync(join(out, 'runs', saved.find((f) => f.startsWith('sluggish-seed2-'))!)); // as if stopped before that run ended
+
+    const second = exorepair(...args);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stderr).toMatch(/taking 3 of 4 runs saved/);
+    expect(readdirSync(join(out, 'runs')).sort()).toEqual(saved);
+    expect(readFileSync(join(out, 'runs.csv'), 'utf8')).toBe(runsCsv);
+    expect(readFileSync(join(out, 'timeseries-sluggish.csv'), 'utf8')).toBe(series);
+    expect(JSON.parse(readFileSync(join(out, 'receipt.json'), 'utf8')).runs_reused).toBe(3);
+
+    // Another override makes other runs: nothing is taken; --fresh takes nothing either.
+    const changed = exorepair(...args, '--set', 'parameters.follower.speed=0.3');
+    expect(changed.stderr).not.toMatch(/taking/);
+    expect(readdirSync(join(out, 'runs'))).toHaveLength(8);
+    const fresh = exorepair(...args, '--fresh');
+    expect(fresh.code, fresh.stderr).toBe(0);
+    expect(fresh.stderr).not.toMatch(/taking/);
+    expect(readFileSync(join(out, 'runs.csv'), 'utf8')).toBe(runsCsv);
   });
 
   it('compare --seeds 1 is refused with a clear error and writes nothing', () => {
