@@ -1,9 +1,10 @@
 // Phase recruitCells (src/sim/cpu/recruitCells.ts, model.md §2): cells recruited from vessels. One thread per
-// (recruiter, voxel), k = r·CELLS + v, which is the CPU's order of recruits (recruiters in type order, voxels
-// in index order). Entry points, in order:
+// (recruiter, voxel), k = r·CELLS + v, which is the CPU's order of recruits (recruiters: types in order, a
+// type's routes in declared order; voxels in index order). Entry points, in order:
 //   count_recruits   recruits[k] = floor(expected) + (uniform01(w.x) < fractional part), expected =
-//                    per_voxel × vessel × s / (s + K), s the sensed signal; w = draw(v·TYPES + type,
-//                    RNG_STREAM_RECRUITMENT) (the key is the voxel and type, not an agent id);
+//                    per_voxel × vessel × s / (s + K), s the sensed signal; w = draw(key_offset +
+//                    v·TYPES + type, RNG_STREAM_RECRUITMENT) (the key is the route, voxel and type, not an
+//                    agent id);
 //   (PrefixScan over recruits: the rank of each voxel's first recruit, the total in meta word 2)
 //   place_recruits   recruit of rank q goes to slot count + q with id next_id + q while q < CAPACITY - count;
 //                    the rest are refused (the CPU's rule: once full, every further recruit is refused);
@@ -21,6 +22,8 @@ struct Recruiter {
   half_saturation: f32,
   // sensed fraction of the signal field (1 - neutralised fraction)
   sense: f32,
+  // added to the RNG key: route·CELLS·TYPES for a type's route number route
+  key_offset: u32,
 }
 
 const SLOTS: u32 = RECRUITER_COUNT * CELLS;
@@ -36,7 +39,7 @@ const SLOTS: u32 = RECRUITER_COUNT * CELLS;
 @group(0) @binding(6) var<storage, read> recruits_meta: array<u32>;
 
 fn recruit_draw(r: Recruiter, v: u32) -> vec4<u32> {
-  return draw(v * TYPES + r.cell_type, RNG_STREAM_RECRUITMENT);
+  return draw(r.key_offset + v * TYPES + r.cell_type, RNG_STREAM_RECRUITMENT);
 }
 
 @compute @workgroup_size(AGENT_WORKGROUP)

@@ -5,6 +5,7 @@
  */
 import { buildAgentLayout, type AgentLayout } from './agentLayout.ts';
 import { readoutDependencies } from './readoutDependencies.ts';
+import { recruitmentRoutes } from './recruitmentRoutes.ts';
 import type { CellTypeSpec, FieldSpec, ModelSpec, ParameterSpec, PhenotypeSpec, ReadoutSpec } from './types.ts';
 
 /** A parameter with its flattened name. */
@@ -237,13 +238,13 @@ export function compileModel(spec: ModelSpec): CompiledModel {
     if (inh.kind === 'remove_cargo' && !spec.dosing?.channels.includes(inh.cargo)) throw new ModelSpecError(`inhibitor ${id} removes unknown cargo "${inh.cargo}"`);
   }
   for (const cell of spec.cellTypes) {
-    const r = cell.phenotype.recruitment;
-    if (r) {
-      for (const f of [r.from, r.signal]) if (!fieldNames.has(f)) throw new ModelSpecError(`${cell.name}.recruitment names unknown field "${f}"`);
-      if (r.state !== undefined && !cell.states.includes(r.state)) throw new ModelSpecError(`${cell.name}.recruitment: no state "${r.state}"`);
-      add(`${cell.name}.recruitment.rate`, r.rate);
-      add(`${cell.name}.recruitment.halfSaturation`, r.halfSaturation);
-    }
+    recruitmentRoutes(cell).forEach(({ spec: r, prefix }, k) => {
+      if (k > 0 && !(r.route && /^[a-z][a-z0-9_]*$/.test(r.route))) throw new ModelSpecError(`${cell.name}.recruitment[${k}]: a further route needs a name (lower case, digits, _), found "${r.route}"`);
+      for (const f of [r.from, r.signal]) if (!fieldNames.has(f)) throw new ModelSpecError(`${prefix} names unknown field "${f}"`);
+      if (r.state !== undefined && !cell.states.includes(r.state)) throw new ModelSpecError(`${prefix}: no state "${r.state}"`);
+      add(`${prefix}.rate`, r.rate);
+      add(`${prefix}.halfSaturation`, r.halfSaturation);
+    });
     for (const up of cell.phenotype.uptake ?? []) {
       if (up.internalize !== undefined && !(up.internalize.variable in layout.offset)) {
         throw new ModelSpecError(`${cell.name}.uptake.${up.field} internalizes into unknown variable "${up.internalize.variable}"`);

@@ -65,8 +65,15 @@ export interface UptakeSpec {
   };
 }
 
-/** Entry of new cells from perfused vessels (model.md §2 "recruited from vessels"). */
+/**
+ * Entry of new cells from perfused vessels (model.md §2 "recruited from vessels"). A cell type may have
+ * several routes (e.g. monocytes called by inflammation and, later, by RANKL to bone surfaces): the first's
+ * parameters are `<type>.recruitment.rate` and `.halfSaturation`, a further route's
+ * `<type>.recruitment.<route>.rate` and `.halfSaturation`.
+ */
 export interface RecruitmentSpec {
+  /** Name of the route; required for every route but the first of a type. */
+  route?: string;
   /** Structural field of perfused vessel density (area fraction) the cells come from. */
   from: string;
   /** Field whose level calls them (chemokine, damage signal); the call saturates as s / (s + K). */
@@ -101,7 +108,8 @@ export interface PhenotypeSpec {
   haptotaxis?: readonly TaxisSpec[];
   secretion?: readonly SecretionSpec[];
   uptake?: readonly UptakeSpec[];
-  recruitment?: RecruitmentSpec;
+  /** One route, or several (recruitmentRoutes in recruitmentRoutes.ts lists them with their parameter names). */
+  recruitment?: RecruitmentSpec | readonly RecruitmentSpec[];
 }
 
 /** A cell type: its states, the model variables it uses, how it is drawn, and its phenotype. */

@@ -43,6 +43,18 @@ describe('model spec compilation', () => {
     expect(() => compileModel(dupType)).toThrow(/declared twice/);
   });
 
+  it('names the parameters of a type\'s further recruitment routes after the route, and refuses an unnamed one', () => {
+    const c = MODELS.bone.compiled;
+    expect(c.parameters.get('macrophage.recruitment.rate')).toBeDefined();
+    expect(c.parameters.get('macrophage.recruitment.rankl.rate')).toMatchObject({ unit: 'cells/mm² vessel/day', evidence: 'assumed' });
+    expect(c.parameters.get('macrophage.recruitment.rankl.halfSaturation')?.unit).toBe('ng/mL');
+    const mac = MODELS.bone.compiled.spec.cellTypes.find((t) => t.name === 'macrophage')!;
+    const routes = mac.phenotype.recruitment as readonly { route?: string }[];
+    const unnamed = { ...mac, phenotype: { ...mac.phenotype, recruitment: routes.map((r) => ({ ...r, route: undefined })) } };
+    const spec: ModelSpec = { ...MODELS.bone.compiled.spec, cellTypes: MODELS.bone.compiled.spec.cellTypes.map((t) => (t.name === 'macrophage' ? unnamed : t)) } as ModelSpec;
+    expect(() => compileModel(spec)).toThrow(/macrophage.recruitment\[1\]: a further route needs a name/);
+  });
+
   it('every registered model compiles', () => {
     expect(Object.keys(MODELS).length).toBeGreaterThan(0);
   });

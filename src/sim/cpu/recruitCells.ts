@@ -1,11 +1,12 @@
 /**
  * Phase recruitCells (model.md §2: neutrophils and monocytes "recruited from vessels"; endothelial tip
- * cells sprouting from existing vessels): for each recruiting cell type, in type order, and each voxel in
- * index order, the expected number of new cells this step is
+ * cells sprouting from existing vessels): for each recruitment route (types in order, a type's routes in
+ * declared order) and each voxel in index order, the expected number of new cells this step is
  *   rate (cells / mm² of vessel area / day) x vessel fraction x s / (s + K) x voxel area (mm²) x dt (day),
  * s the sensed signal field. A count is drawn as floor(expected) plus one more with probability equal to the
- * fractional part (RNG stream RECRUITMENT, keyed by voxel·types + type: word 0 decides, words 1-2 place the
- * cell uniformly in its voxel, word 3 picks its direction). Recruits are appended after the survivors in
+ * fractional part (RNG stream RECRUITMENT, keyed by route offset + voxel·types + type, the offset
+ * route·cells·types for a type's route k = route: word 0 decides, words 1-2 place the cell uniformly in its
+ * voxel, word 3 picks its direction). Recruits are appended after the survivors in
  * that order with ids from the counter, so the result is independent of any thread order; recruits that
  * would exceed the capacity are not created (counted with the blocked births).
  */
@@ -25,6 +26,8 @@ export interface Recruiter {
   /** rate x voxel area x dt, in cells per unit vessel fraction at a saturating signal. */
   perVoxel: number;
   halfSaturation: number;
+  /** Added to the RNG key (voxel·types + type): k·cells·types for a type's k-th route, so routes draw apart. */
+  keyOffset: number;
 }
 
 /** Appends this step's recruits to the state's buffer. */
@@ -48,9 +51,9 @@ export function recruitCells(ctx: KernelContext, state: SimState, recruiters: re
       if (!(expected > 0)) continue;
       // Word 0 decides; the whole hash only for a voxel that recruits (rare).
       const whole = Math.floor(expected);
-      const n = whole + (uniform01(hash.word0(v * T + r.type)) < expected - whole ? 1 : 0);
+      const n = whole + (uniform01(hash.word0(r.keyOffset + v * T + r.type)) < expected - whole ? 1 : 0);
       if (n === 0) continue;
-      const w = ctx.random(v * T + r.type, RngStream.RECRUITMENT);
+      const w = ctx.random(r.keyOffset + v * T + r.type, RngStream.RECRUITMENT);
       for (let k = 0; k < n; k++) {
         if (state.count >= state.capacity) {
           state.blockedBirths++;

@@ -15,7 +15,7 @@ import { f32Literal, u32Const } from './wgslLiterals.ts';
 function recruiterConstants(recruiters: readonly Recruiter[], availability: Float64Array): string {
   const items = recruiters.map(
     (r) =>
-      `Recruiter(${r.type}u, ${r.state}u, ${r.vesselField}u, ${r.signalField}u, ${f32Literal(r.perVoxel)}, ${f32Literal(r.halfSaturation)}, ${f32Literal(availability[r.signalField])})`,
+      `Recruiter(${r.type}u, ${r.state}u, ${r.vesselField}u, ${r.signalField}u, ${f32Literal(r.perVoxel)}, ${f32Literal(r.halfSaturation)}, ${f32Literal(availability[r.signalField])}, ${r.keyOffset}u)`,
   );
   return `${u32Const('RECRUITER_COUNT', recruiters.length)}\nconst RECRUITERS = array<Recruiter, ${recruiters.length}>(${items.join(', ')});`;
 }
