@@ -2,7 +2,9 @@
  * RecruitCellsPhase (GPU: recruitment, then the end of the step) against recruitCells + the end of
  * CpuBackend.stepOnce (CPU) from the same state of the treated skin wound: with the model's rates, with a
  * neutrophil rate raised so that some voxels recruit two cells, and with a capacity that refuses some
- * recruits. Counts, ids, types, states, events, blocked births, step and peak must be bit-exact; x and y
+ * recruits; and the bone model's two macrophage routes (inflammation from venules as M1, RANKL from the
+ * callus's vessels as M2), the RANKL route raised to fill every vessel voxel that has RANKL, so that both
+ * routes recruit the same type in the same step and must draw apart. Counts, ids, types, states, events, blocked births, step and peak must be bit-exact; x and y
  * within POSITION_ULPS units in the last place ((column + u)·dx in f32 instead of float64). Measured on
  * Dawn/SwiftShader: 0 word mismatches, positions within 1 ulp (35 recruits at the model rates; 62008 at the
  * raised rate, 31004 of them refused at capacity).
@@ -16,6 +18,7 @@ import { recruitersOf } from '../../src/sim/recruiters.ts';
 import { allocateState, cloneState, CELL_EVENTS, type SimState } from '../../src/sim/state.ts';
 import { gpuForTests } from '../gpu/gpuTestSupport.ts';
 import type { TestRun } from '../sim/helpers.ts';
+import { boneRunAfter } from './boneFixture.ts';
 import { gpuRunOf, skinRunAfter } from './gpuFixture.ts';
 import { compareStates } from './stateComparison.ts';
 
@@ -108,4 +111,33 @@ describe('recruitCells (GPU)', () => {
     expect(report.wordMismatches).toBe(0);
     expect(report.worstPositionUlps).toBeLessThanOrEqual(POSITION_ULPS);
   }, 60_000);
+
+  it('recruits one type by two routes (the bone macrophage: M1 by inflammation, M2 by RANKL), each drawing its own numbers', async (ctx) => {
+    const { device } = await gpuForTests(ctx);
+    const run = await boneRunAfter(4, ['parameters.macrophage.recruitment.rankl.rate=2e5', 'parameters.macrophage.recruitment.rankl.halfSaturation=1e-6', 'parameters.macrophage.recruitment.rate=2e5', 'parameters.macrophage.recruitment.halfSaturation=1e-6']);
+    const { cpu, gpu } = await recruitOnBoth(device, run);
+    const compiled = run.setup.model.compiled;
+    const o = compiled.layout.offset;
+    const MAC = compiled.cellTypeIndex.macrophage;
+    const byState = [0, 0];
+    const voxels: Set<string>[] = [new Set(), new Set()];
+    const places: Set<string>[] = [new Set(), new Set()];
+    for (let a = run.state.count; a < cpu.count; a++) {
+      const b = a * cpu.stride;
+      if (cpu.u[b + o.cellType] !== MAC) continue;
+      const st = cpu.u[b + o.cellState];
+      byState[st]++;
+      voxels[st].add(`${Math.floor(cpu.f[b + o.x] / run.setup.grid.dx)} ${Math.floor(cpu.f[b + o.y] / run.setup.grid.dx)}`);
+      places[st].add(`${cpu.f[b + o.x]} ${cpu.f[b + o.y]}`);
+    }
+    const report = compareStates(compiled.layout, cpu, gpu);
+    console.log(`two routes: ${byState[0]} M1 and ${byState[1]} M2 recruits; ${report.summary}`);
+    expect(byState[0]).toBeGreaterThan(100);
+    expect(byState[1]).toBeGreaterThan(100);
+    // Both routes recruit in some voxels, and there their recruits sit at different places: each route draws its own numbers.
+    expect([...voxels[1]].filter((k) => voxels[0].has(k)).length).toBeGreaterThan(10);
+    expect([...places[1]].filter((k) => places[0].has(k))).toEqual([]);
+    expect(report.wordMismatches).toBe(0);
+    expect(report.worstPositionUlps).toBeLessThanOrEqual(POSITION_ULPS);
+  }, 120_000);
 });

@@ -85,13 +85,26 @@ const macrophage: CellTypeSpec = {
       { field: 'apoptotic', rate: fromSkin('macrophage.uptake.apoptotic') },
       { field: 'exosomes', rate: fromSkin('macrophage.uptake.exosomes'), internalize: EXOSOME_CARGO },
     ],
-    recruitment: {
-      from: 'venules',
-      signal: 'proinflammatory',
-      rate: fromSkinScaled('macrophage.recruitment.rate', SLAB_PER_SKIN_COLUMN, SLAB),
-      halfSaturation: fromSkin('macrophage.recruitment.halfSaturation'),
-      state: 'M1',
-    },
+    recruitment: [
+      {
+        from: 'venules',
+        signal: 'proinflammatory',
+        rate: fromSkinScaled('macrophage.recruitment.rate', SLAB_PER_SKIN_COLUMN, SLAB),
+        halfSaturation: fromSkin('macrophage.recruitment.halfSaturation'),
+        state: 'M1',
+      },
+      {
+        // Osteoclast precursors: RANKL is chemotactic for them (Henriksen et al. 2003, J Biol Chem 278:48745), so
+        // monocytes keep arriving from the callus's vessels where osteoblasts and hypertrophic chondrocytes make
+        // RANKL, after the inflammatory call has ended: the supply of remodelling (docs/bone-model.md §3).
+        route: 'rankl',
+        from: 'vessel',
+        signal: 'rankl',
+        rate: a(20, 'cells/mm² vessel/day', [0, 1e6], 'assumed: of the order of the osteoclasts a remodelling callus holds (tens per mm² of section, parameters.md §9 MEM cutting cones) renewed over their two-week life, per mm² of vessel area in the slab'),
+        halfSaturation: a(0.5, 'ng/mL', [1e-6, 100], 'as the RANKL half-saturation of the ITGB1 node (itgb1.rankl_half)'),
+        state: 'M2',
+      },
+    ],
   },
 };
 
