@@ -46,5 +46,10 @@ fn rule_voxel_exchange(k: u32) {
   source[FIELD_RANKL * CELLS + k] += P_RANKL_FROM_INFLAMMATION * fields[FIELD_PROINFLAMMATORY * CELLS + k];
   uptake[FIELD_CARTILAGE * CELLS + k] += P_CARTILAGE_RESORPTION * min(1.0, vv / P_INVASION_VESSEL);
   if (VEGF_FROM_EXOSOMES > 0.0) { source[FIELD_VEGF * CELLS + k] += VEGF_FROM_EXOSOMES * e; }
+  // coupled formation: lamellar bone at coupled_formation × the osteoclasts' woven resorption rate
+  let resorption = uptake[FIELD_WOVEN_BONE * CELLS + k];
+  if (P_COUPLED_FORMATION > 0.0 && resorption > 0.0) {
+    source[FIELD_LAMELLAR_BONE * CELLS + k] += (P_COUPLED_FORMATION * resorption) * fields[FIELD_WOVEN_BONE * CELLS + k];
+  }
   fit_matrix(k);
 }

@@ -189,19 +189,28 @@ describe('bone rules in WGSL against boneRules.ts', () => {
     }
   }, 120_000);
 
-  it('builds the field terms alike, both branches of the matrix bookkeeping', async (ctx) => {
+  it('builds the field terms alike: both branches of the matrix bookkeeping, and coupled formation where woven bone is resorbed', async (ctx) => {
     const { device } = await gpuForTests(ctx);
     const run = await boneRunAfter(STEPS);
     const edited = editMatrixSums(run);
-    const inputs = updatedInputs(run);
-    const { secretion, clearance } = cpuSums(run, inputs);
     const { cells, voxelVolume } = run.setup.grid;
     const F = run.setup.model.compiled.fieldIndex;
     const matrix = [F.cartilage, F.woven_bone, F.lamellar_bone, F.fibrous];
+    // Woven bone 0.05-0.45 in every third voxel without matrix, resorbed below (coupled lamellar formation).
+    const resorbed: number[] = [];
+    for (let k = 1; k < cells; k += 3) {
+      if (matrix.some((m) => run.state.fields[m * cells + k] !== 0)) continue;
+      run.state.fields[F.woven_bone * cells + k] = 0.05 + 0.1 * (resorbed.length % 5);
+      resorbed.push(k);
+    }
+    const inputs = updatedInputs(run);
+    const { secretion, clearance } = cpuSums(run, inputs);
     const quantaPerSource = inputs.scales.secretionScale[F.woven_bone] * voxelVolume;
     // Woven bone deposits of twice the room (1e-4) in the voxels edited just below 1: fitMatrix scales them down.
     const below = edited[MATRIX_SUMS.length - 1];
     for (const k of below) secretion[F.woven_bone * cells + k] += Math.round((2e-4 / run.setup.dt) * quantaPerSource);
+    // Osteoclast-like resorption there: woven uptake 1e-4 to 1e-3 /min.
+    resorbed.forEach((k, q) => (clearance[F.woven_bone * cells + k] += Math.round(1e-4 * (1 + (q % 10)) * voxelVolume * inputs.scales.clearanceScale[F.woven_bone])));
     const gpu = await gpuRunOf(device, run);
     try {
       uploadInputs(gpu, inputs);
@@ -222,16 +231,19 @@ describe('bone rules in WGSL against boneRules.ts', () => {
       const above = edited.map((voxels) => voxels.filter((k) => sum64(k) > 1).length);
       const woven = exchange.sourceFor(F.woven_bone)!;
       const scaled = below.filter((k) => woven[k] < (secretion[F.woven_bone * cells + k] / quantaPerSource) * (1 - 1e-6)).length;
+      const coupled = resorbed.filter((k) => exchange.sourceFor(F.lamellar_bone)![k] > 0).length;
       const line = (kind: string, terms: typeof sources) => `${kind} ${terms.filter((t) => t.differing > 0).map((t) => `${fields[t.field].name} ${t.differing} (rel ${t.maxRelative.toExponential(1)})`).join(', ')}`;
       console.info(
         `field terms bone: ${cells} voxels; edited to sum ${MATRIX_SUMS.map((s, q) => `${s}: ${edited[q].length} (${above[q]} above 1)`).join(', ')}; ` +
-          `${scaled} of ${below.length} deposits scaled; ${line('sources differ:', sources)}; ${line('uptakes differ:', uptakes)}`,
+          `${scaled} of ${below.length} deposits scaled; coupled formation in ${coupled} of ${resorbed.length} resorbed voxels; ${line('sources differ:', sources)}; ${line('uptakes differ:', uptakes)}`,
       );
       expect(above[0], 'sums at 1 once rounded: some above').toBeGreaterThan(0);
       expect(above[0], 'sums at 1 once rounded: some not above').toBeLessThan(edited[0].length);
       expect(above.slice(1, 4), 'sums above 1').toEqual(edited.slice(1, 4).map((v) => v.length));
       expect(below.length).toBeGreaterThan(0);
       expect(scaled, 'deposits scaled to the room').toBe(below.length);
+      expect(resorbed.length).toBeGreaterThan(100);
+      expect(coupled, 'lamellar bone laid where woven bone is resorbed').toBe(resorbed.length);
       for (const t of [...sources, ...uptakes]) expect(t.beyond, `${fields[t.field].name}: terms beyond tolerance`).toBe(0);
     } finally {
       gpu.destroy();

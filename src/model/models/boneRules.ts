@@ -43,7 +43,8 @@
  *     divides (× free × oxygen) only while its lineage clock (time since the lineage became osteoblast,
  *     inherited by daughters) is below osteoblast.proliferative_window: a bounded clone per committed cell.
  *   macrophage: NF-κB, M1/M2 switching and removal by the shared immune module (immuneRules.ts); ITGB1; becomes an osteoclast at
- *     osteoclast.formation × itgb1 × ρ (no RANKL, no osteoclast).
+ *     osteoclast.formation × itgb1 × ρ (no RANKL, no osteoclast). Recruited by inflammation (as M1) and, as osteoclast
+ *     precursors, by RANKL from the callus's vessels (as M2; boneCells.ts), so remodelling goes on after inflammation.
  *   neutrophil: the shared immune module. endothelial: as the skin model. fibroblast: lays fibrous tissue × free × oxygen.
  *   MSC, chondrocyte and osteoblast death × (1 - survival.akt_gain·akt). VEGF secretion × hif (hypertrophic: 1).
  * free = 1 - (cartilage + woven + lamellar + fibrous) under the cell; oxygen factor O2/(O2 + growth.hypoxia_half).
@@ -54,7 +55,8 @@
  * Voxel exchanges: oxygen from vessels k·v·(P_blood - O2); chemoattractant from damage and fibrin; the
  * progenitor homing signal SDF-1 from damage and exosomes (recruitment channel: it recruits msc, not
  * leukocytes); VEGF from exosomes as they are degraded (VEGF content channel); RANKL from stromal cells ∝
- * pro-inflammatory cytokine; cartilage resorbed where vessels invade; and the matrix bookkeeping: the
+ * pro-inflammatory cytokine; cartilage resorbed where vessels invade; coupled formation: lamellar bone laid at
+ * remodelling.coupled_formation × the osteoclasts' woven resorption rate; and the matrix bookkeeping: the
  * cells' deposits of the four matrix fractions in a voxel are scaled down so that their sum cannot pass 1 (the
  * deposits are the agent sums already in the step's sources: FieldExchange adds them before the voxel rules),
  * and a sum above 1 (an initial condition) is brought back to 1 by a proportional loss.
@@ -124,6 +126,7 @@ function readParameters(v: (name: string) => number) {
     osteoblastShare: v('chondrocyte.osteoblast_share'),
     invasionVessel: v('endochondral.vessel'),
     cartilageResorption: v('cartilage.vascular_resorption'),
+    coupledFormation: v('remodelling.coupled_formation'),
     activityFloor: v('osteoblast.activity_floor'),
     lamellarOn: v('osteoblast.lamellar_on'),
     embedding: perMin('osteoblast.embedding'),
@@ -483,7 +486,25 @@ export function bindBoneRules(compiled: CompiledModel, values: ParameterValues, 
       cartilageUptake[k] += p.cartilageResorption * Math.min(1, vv / p.invasionVessel);
       if (vegf) vegf[k] += vegfFromExosomes * e;
     }
+    if (p.coupledFormation > 0) coupleFormation(vx);
     fitMatrix(vx);
+  }
+
+  /**
+   * Coupled formation (remodelling units): lamellar bone laid at coupled_formation × the rate osteoclasts
+   * resorb woven bone in the voxel (their uptake, already in the woven uptake, times the woven fraction).
+   */
+  function coupleFormation(vx: VoxelContext): void {
+    const n = vx.cells;
+    const fields = vx.fields;
+    const woven = F.woven_bone * n;
+    const resorption = vx.uptake(F.woven_bone);
+    const lamellar = vx.source(F.lamellar_bone);
+    const share = Math.fround(p.coupledFormation);
+    for (let k = 0; k < n; k++) {
+      const u = resorption[k];
+      if (u > 0) lamellar[k] += Math.fround(Math.fround(share * u) * fields[woven + k]); // as the WGSL's f32 products
+    }
   }
 
   /**
