@@ -26,7 +26,7 @@ export async function runJobsWithProgress(label: string, jobs: readonly RunJob[]
   if (reused > 0 && !opts.quiet) process.stderr.write(`${label}: taking ${reused} of ${jobs.length} runs saved in ${opts.journal}/runs (same scenario, arm, seed and code; --fresh runs them again)\n`);
   const progress = createProgress(label, opts.quiet);
   try {
-    const fresh = await runJobs(
+    const ran = await runJobs(
       todo.map((k) => jobs[k]),
       {
         workers: opts.workers,
@@ -34,7 +34,7 @@ export async function runJobsWithProgress(label: string, jobs: readonly RunJob[]
         onResult: (i, result) => journal?.save(jobs[todo[i]], result),
       },
     );
-    todo.forEach((k, i) => (results[k] = fresh[i]));
+    todo.forEach((k, i) => (results[k] = ran[i]));
   } finally {
     progress.stop();
   }

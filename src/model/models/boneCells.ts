@@ -100,7 +100,7 @@ const macrophage: CellTypeSpec = {
         route: 'rankl',
         from: 'vessel',
         signal: 'rankl',
-        rate: a(20, 'cells/mm² vessel/day', [0, 1e6], 'assumed: of the order of the osteoclasts a remodelling callus holds (tens per mm² of section, parameters.md §9 MEM cutting cones) renewed over their two-week life, per mm² of vessel area in the slab'),
+        rate: a(20, 'cells/mm² vessel/day', [0, 1e6], 'assumed (no density retrieved; not tuned): at the callus vessel density of weeks 4-8 (10-15%) it keeps of the order of ten osteoclasts, renewed over their two-week life, in the 10 mm² preview fracture gap untreated (docs/bone-model.md §12, stop 16)'),
         halfSaturation: a(0.5, 'ng/mL', [1e-6, 100], 'as the RANKL half-saturation of the ITGB1 node (itgb1.rankl_half)'),
         state: 'M2',
       },

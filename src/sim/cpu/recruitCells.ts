@@ -4,9 +4,8 @@
  * declared order) and each voxel in index order, the expected number of new cells this step is
  *   rate (cells / mm² of vessel area / day) x vessel fraction x s / (s + K) x voxel area (mm²) x dt (day),
  * s the sensed signal field. A count is drawn as floor(expected) plus one more with probability equal to the
- * fractional part (RNG stream RECRUITMENT, keyed by route offset + voxel·types + type, the offset
- * route·cells·types for a type's route k = route: word 0 decides, words 1-2 place the cell uniformly in its
- * voxel, word 3 picks its direction). Recruits are appended after the survivors in
+ * fractional part (RNG stream RECRUITMENT, keyed by k·cells·types + voxel·types + type for a type's k-th
+ * route, from 0: word 0 decides, words 1-2 place the cell uniformly in its voxel, word 3 picks its direction). Recruits are appended after the survivors in
  * that order with ids from the counter, so the result is independent of any thread order; recruits that
  * would exceed the capacity are not created (counted with the blocked births).
  */
