@@ -74,6 +74,12 @@ fn becomes(i: u32, cell_type: u32) {
   agents[i].lineage_age = 0.0;
 }
 
+// Hazard of an msc's drift to the fibroblast fate where the strain is not fibrous: high without Smad1/Runx2.
+fn drift_hazard(v: u32, smad: f32) -> f32 {
+  if (P_FIBROUS_DRIFT == 0.0 || sensed(FIELD_STRAIN, v) > GT_STRAIN_FIBROUS) { return 0.0; }
+  return P_DIFFERENTIATION * activation(v) * P_FIBROUS_DRIFT * hill2(smad, P_DRIFT_SMAD_HALF);
+}
+
 // The fate an msc heads for and the probability of taking it this step (docs/bone-model.md §6).
 struct MscFate { cell_type: u32, probability: f32 }
 
@@ -83,7 +89,8 @@ fn msc_fate(i: u32, v: u32, smad: f32, sox9: f32) -> MscFate {
   if (strain > GT_STRAIN_FIBROUS) { return MscFate(TYPE_FIBROBLAST, chance(rate * P_FIBRO_FACTOR)); }
   let chondrogenic = strain > GT_STRAIN_CARTILAGE || sensed(FIELD_OXYGEN, v) < LT_O2_BONE || vessel_near(i) < P_VESSEL_BONE;
   if (chondrogenic) {
-    return MscFate(TYPE_CHONDROCYTE, chance(rate * P_CHONDRO_FACTOR * (P_FATE_FLOOR + (1.0 - P_FATE_FLOOR) * sox9)));
+    let bmp = P_CHONDRO_BMP_FLOOR + (1.0 - P_CHONDRO_BMP_FLOOR) * smad;
+    return MscFate(TYPE_CHONDROCYTE, chance(rate * P_CHONDRO_FACTOR * (P_FATE_FLOOR + (1.0 - P_FATE_FLOOR) * sox9) * bmp));
   }
   return MscFate(TYPE_OSTEOBLAST, chance(rate * (P_FATE_FLOOR + (1.0 - P_FATE_FLOOR) * smad) * disuse(strain)));
 }
@@ -162,6 +169,7 @@ fn rule_update(i: u32, cell_type: u32) -> u32 {
   if (cell_type == TYPE_MSC) {
     let fate = msc_fate(i, v, smad, sox9);
     if (uniform01(w.x) < fate.probability) { becomes(i, fate.cell_type); }
+    else if (uniform01(w.y) < chance(drift_hazard(v, smad))) { becomes(i, TYPE_FIBROBLAST); }
     return RULE_FATE_NONE;
   }
   if (cell_type == TYPE_CHONDROCYTE) {
@@ -240,7 +248,10 @@ fn rule_secretion_scale(i: u32, cell_type: u32, field: u32) -> f32 {
     if (field == FIELD_ANTIINFLAMMATORY || field == FIELD_BMP2) { return select(0.0, 1.0, state == STATE_MACROPHAGE_M2); }
     return select(0.0, agents[i].nfkb, state == STATE_MACROPHAGE_M1); // pro-inflammatory cytokine
   }
-  if (field == FIELD_BMP2) { return 1.0 + P_BMP2_CARGO * cargo_effect(POT_OSTEOGENIC, cargo_amount(i)); }
+  if (field == FIELD_BMP2) {
+    let cargo = 1.0 + P_BMP2_CARGO * cargo_effect(POT_OSTEOGENIC, cargo_amount(i));
+    return select(cargo, cargo * (1.0 + P_BMP2_INJURY * activation(voxel_under(i))), cell_type == TYPE_MSC);
+  }
   if (field == FIELD_OPG) { return 1.0 + P_OPG_CARGO * cargo_effect(POT_OPG, cargo_amount(i)); }
   let v = voxel_under(i);
   if (cell_type == TYPE_OSTEOBLAST && (field == FIELD_WOVEN_BONE || field == FIELD_LAMELLAR_BONE)) { return bone_deposit(i, v, field); }

@@ -95,7 +95,8 @@ describe('bone model spec', () => {
     const names = [...MODELS.bone.compiled.parameters.keys()];
     expect(listed).toEqual(new Set(names));
     expect(lines.some((l) => /^bone,mechano\.a,0\.0375,1,0\.0001,1,model,/.test(l))).toBe(true);
-    expect(lines.some((l) => l.startsWith('bone,msc.differentiation,0.5,1/day,0,100,assumed,'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('bone,msc.differentiation,1.5,1/day,0,100,calibrated,'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('bone,msc.drift_smad_half,0.15,1,0.001,1,assumed,'))).toBe(true);
   });
 
   it('has WGSL rules: every rule function, finite constants, strain thresholds that decide as the CPU\'s stimulus', () => {

@@ -230,8 +230,46 @@ describe('MSC fate (docs/bone-model.md §6)', () => {
     const rate = perMin('msc.differentiation') * value('msc.chondro_factor');
     const between: Setup['words'] = [word((chance(rate * floor, DT) + chance(rate, DT)) / 2), WORD_NEVER, WORD_NEVER, WORD_NEVER];
     const avascular = { oxygen: 40, vessel: 0, strain: 0 };
-    expect(fate(avascular, { words: between, clamps: { sox9: 1 } })).toBe('chondrocyte');
-    expect(fate(avascular, { words: between, clamps: { sox9: 0 } })).toBe('msc');
+    expect(fate(avascular, { words: between, clamps: { sox9: 1, smad: 1 } })).toBe('chondrocyte');
+    expect(fate(avascular, { words: between, clamps: { sox9: 0, smad: 1 } })).toBe('msc');
+  });
+
+  it('scales the chondrocyte fate by Smad1/Runx2 as well (floor + (1 - floor)·smad): BMP-2 starts cartilage too', () => {
+    const floor = value('msc.chondro_bmp_floor');
+    expect(floor).toBeLessThan(1);
+    const rate = perMin('msc.differentiation') * value('msc.chondro_factor');
+    const between: Setup['words'] = [word((chance(rate * floor, DT) + chance(rate, DT)) / 2), WORD_NEVER, WORD_NEVER, WORD_NEVER];
+    const avascular = { oxygen: 40, vessel: 0, strain: 0 };
+    expect(fate(avascular, { words: between, clamps: { sox9: 1, smad: 1 } })).toBe('chondrocyte');
+    expect(fate(avascular, { words: between, clamps: { sox9: 1, smad: 0 } })).toBe('msc');
+    expect(fate(avascular, { words: between, clamps: { sox9: 1, smad: 0 }, parameters: { 'msc.chondro_bmp_floor': 1 } })).toBe('chondrocyte');
+  });
+
+  it('drifts to the fibroblast fate without Smad1/Runx2 (hazard × drift × K²/(K² + smad²)), unless its fate comes first or strain is fibrous', () => {
+    const K = value('msc.drift_smad_half');
+    const drift = perMin('msc.differentiation') * value('msc.fibrous_drift');
+    const hiSmad = 0.5;
+    const u = (chance((drift * K * K) / (K * K + hiSmad * hiSmad), DT) + chance(drift, DT)) / 2;
+    const driftOnly: Setup['words'] = [WORD_NEVER, word(u), WORD_NEVER, WORD_NEVER];
+    const loaded = { ...OXYGENATED, strain: 0.5 * a };
+    expect(fate(loaded, { words: driftOnly, clamps: { smad: 0 } })).toBe('fibroblast');
+    expect(fate(loaded, { words: driftOnly, clamps: { smad: hiSmad } })).toBe('msc');
+    expect(fate({ ...loaded, chemoattractant: 0 }, { words: driftOnly, clamps: { smad: 0 } })).toBe('msc'); // needs the injury's activation
+    expect(fate(loaded, { words: driftOnly, clamps: { smad: 0 }, parameters: { 'msc.fibrous_drift': 0 } })).toBe('msc');
+    expect(fate(loaded, { words: [0, word(u), WORD_NEVER, WORD_NEVER], clamps: { smad: 0 } })).toBe('osteoblast'); // the fate's draw first
+  });
+
+  it('activated progenitors express BMP-2 × (1 + injury_gain·A); osteoblasts do not', () => {
+    const gain = value('bmp2.injury_gain');
+    expect(gain).toBeGreaterThan(0);
+    const scale = (type: string, fields: Record<string, number>) => {
+      const x = agent(type, { fields });
+      return x.rules.secretionScale!(x.view, 0, bone.cellTypeIndex[type], F.bmp2);
+    };
+    expect(scale('msc', ACTIVATED)).toBeCloseTo(1 + gain, 4);
+    expect(scale('msc', { chemoattractant: value('msc.activation_half') })).toBeCloseTo(1 + 0.5 * gain, 5);
+    expect(scale('msc', {})).toBe(1);
+    expect(scale('osteoblast', ACTIVATED)).toBe(1);
   });
 });
 

@@ -57,7 +57,7 @@ describe('bone model: smoke run of a small fracture gap (CPU)', () => {
     expect(col('msc_count')[0]).toBe(0);
     expect(col('msc_count').at(-1)).toBeGreaterThan(5);
     // progenitors in the avascular gap take the chondrocyte fate and start a soft callus
-    expect(col('chondrocyte_count').at(-1)).toBeGreaterThan(5);
+    expect(col('chondrocyte_count').at(-1)).toBeGreaterThan(0); // a few: commitment waits for BMP-2 (Smad1/Runx2)
     expect(col('cartilage_fraction_gap').at(-1)).toBeGreaterThan(0);
   });
 
@@ -78,8 +78,9 @@ describe('bone model: smoke run of a small fracture gap (CPU)', () => {
     doc.regions.around = { shape: 'rect', min_um: [400, 600], max_um: [800, 1000] };
     doc.initial.fields.push({ field: 'chemoattractant', region: 'around', value: 1 });
     // Unloaded (strain 0), the avascular, hypoxic gap gives the chondrocyte fate, made certain within one step
-    // (the injury signal activates the progenitors fully).
-    doc.parameters = { 'mechanics.load': 0, 'msc.differentiation': 100, 'msc.chondro_factor': 100, 'msc.recruitment.rate': 0, 'msc.activation_half': 1e-6 };
+    // (the injury signal activates the progenitors fully; the fate does not wait for Smad1/Runx2 and no
+    // progenitor drifts to the fibroblast fate).
+    doc.parameters = { 'mechanics.load': 0, 'msc.differentiation': 100, 'msc.chondro_factor': 100, 'msc.recruitment.rate': 0, 'msc.activation_half': 1e-6, 'msc.chondro_bmp_floor': 1, 'msc.fibrous_drift': 0 };
     const run = makeRun(doc, [], 'untreated');
     const compiled = run.setup.model.compiled;
     const o = compiled.layout.offset;

@@ -113,6 +113,9 @@ function readParameters(v: (name: string) => number) {
     chondroFactor: v('msc.chondro_factor'),
     fibroFactor: v('msc.fibro_factor'),
     fateFloor: v('msc.fate_floor'),
+    chondroBmpFloor: v('msc.chondro_bmp_floor'),
+    fibrousDrift: v('msc.fibrous_drift'),
+    driftSmadHalf: v('msc.drift_smad_half'),
     o2Bone: v('msc.o2_bone'),
     vesselBone: v('msc.vessel_bone'),
     vesselReach: v('msc.vessel_reach'),
@@ -133,6 +136,7 @@ function readParameters(v: (name: string) => number) {
     proliferativeWindow: v('osteoblast.proliferative_window') * 1440,
     osteoclastFormation: perMin('osteoclast.formation'),
     bmp2Cargo: v('bmp2.cargo_gain'),
+    bmp2Injury: v('bmp2.injury_gain'),
     opgCargo: v('opg.cargo_gain'),
     ranklFromInflammation: v('rankl.from_inflammation'),
     sdfFromDamage: v('sdf1.from_damage'),
@@ -347,6 +351,7 @@ export function bindBoneRules(compiled: CompiledModel, values: ParameterValues, 
     if (type === MSC) {
       const target = mscFate(view, base, smad, sox9);
       if (target.type >= 0 && uniform01(w[0]) < chance(target.rate, dt)) becomes(view, base, target.type);
+      else if (uniform01(w[1]) < chance(driftHazard(view, base, smad), dt)) becomes(view, base, FIB);
       return RuleFate.NONE;
     }
     if (type === CHONDRO) {
@@ -368,6 +373,12 @@ export function bindBoneRules(compiled: CompiledModel, values: ParameterValues, 
     return RuleFate.NONE;
   }
 
+  /** Hazard (1/min) of an msc's drift to the fibroblast fate where the strain is not fibrous: high without Smad1/Runx2 (docs/bone-model.md §6). */
+  function driftHazard(view: AgentView, base: number, smad: number): number {
+    if (p.fibrousDrift === 0 || stimulus(view, base) > p.fibrousAbove) return 0;
+    return p.differentiation * activation(view, base) * p.fibrousDrift * hill2(smad, p.driftSmadHalf);
+  }
+
   /** The fate an msc heads for (type index, -1 for none) and its hazard (1/min): docs/bone-model.md §6. */
   function mscFate(view: AgentView, base: number, smad: number, sox9: number): { type: number; rate: number } {
     const s = stimulus(view, base);
@@ -375,7 +386,7 @@ export function bindBoneRules(compiled: CompiledModel, values: ParameterValues, 
     if (s > p.fibrousAbove) return { type: FIB, rate: rate * p.fibroFactor };
     const chondrogenic =
       s > p.cartilageAbove || sense(view, base, F.oxygen) < p.o2Bone || vesselNear(view, base) < p.vesselBone;
-    if (chondrogenic) return { type: CHONDRO, rate: rate * p.chondroFactor * (p.fateFloor + (1 - p.fateFloor) * sox9) };
+    if (chondrogenic) return { type: CHONDRO, rate: rate * p.chondroFactor * (p.fateFloor + (1 - p.fateFloor) * sox9) * (p.chondroBmpFloor + (1 - p.chondroBmpFloor) * smad) };
     return { type: OB, rate: rate * (p.fateFloor + (1 - p.fateFloor) * smad) * disuse(s) };
   }
 
@@ -451,7 +462,10 @@ export function bindBoneRules(compiled: CompiledModel, values: ParameterValues, 
       if (field === F.antiinflammatory || field === F.bmp2) return state === M2 ? 1 : 0;
       return state === M1 ? view.f[base + o.nfkb] : 0; // pro-inflammatory cytokine
     }
-    if (field === F.bmp2) return 1 + p.bmp2Cargo * effect(pot.osteogenic, cargoAmount(view, base));
+    if (field === F.bmp2) {
+      const cargo = 1 + p.bmp2Cargo * effect(pot.osteogenic, cargoAmount(view, base));
+      return type === MSC ? cargo * (1 + p.bmp2Injury * activation(view, base)) : cargo;
+    }
     if (field === F.opg) return 1 + p.opgCargo * effect(pot.opg, cargoAmount(view, base));
     if (type === OB && (field === F.woven_bone || field === F.lamellar_bone)) return boneDeposit(view, base, field);
     if (type === CHONDRO) {
