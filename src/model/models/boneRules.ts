@@ -30,8 +30,11 @@
  *   msc: stimulus S = strain / mechano.a; at hazard msc.differentiation × A × factor it becomes
  *     fibroblast where S > fibrous_above (factor fibro_factor); chondrocyte where cartilage_above < S, or where
  *     O2 < msc.o2_bone or the vessel patch mean (radius msc.vessel_reach) < msc.vessel_bone (factor
- *     chondro_factor × (floor + (1 - floor)·sox9)); else osteoblast (factor (floor + (1 - floor)·smad), × disuse
- *     factor when S < disuse_below). Proliferation × A × free × oxygen × (1 + msc.akt_growth·akt).
+ *     chondro_factor × (floor + (1 - floor)·sox9) × (g + (1 - g)·smad), g = msc.chondro_bmp_floor); else
+ *     osteoblast (factor (floor + (1 - floor)·smad), × disuse factor when S < disuse_below). If that draw (w0)
+ *     misses and S <= fibrous_above, it drifts to fibroblast (w1) at msc.differentiation × A ×
+ *     msc.fibrous_drift × K²/(K² + smad²), K = msc.drift_smad_half. Its BMP-2 secretion is × (1 +
+ *     bmp2.injury_gain·A). Proliferation × A × free × oxygen × (1 + msc.akt_growth·akt).
  *   chondrocyte: proliferative ones lay cartilage × free × (0.5 + 0.5·sox9) and hypertrophy at
  *     chondrocyte.hypertrophy × min(1, cartilage/surrounded_at) × (1 - sox9_hold·sox9); hypertrophic ones stop
  *     dividing, secrete VEGF and RANKL, and die at invasion_death where the vessel patch mean reaches
