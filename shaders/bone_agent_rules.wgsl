@@ -74,25 +74,21 @@ fn becomes(i: u32, cell_type: u32) {
   agents[i].lineage_age = 0.0;
 }
 
-// Hazard of an msc's drift to the fibroblast fate where the strain is not fibrous: high without Smad1/Runx2.
-fn drift_hazard(v: u32, smad: f32) -> f32 {
-  if (P_FIBROUS_DRIFT == 0.0 || sensed(FIELD_STRAIN, v) > GT_STRAIN_FIBROUS) { return 0.0; }
-  return P_DIFFERENTIATION * activation(v) * P_FIBROUS_DRIFT * hill2(smad, P_DRIFT_SMAD_HALF);
-}
-
-// The fate an msc heads for and the probability of taking it this step (docs/bone-model.md §6).
-struct MscFate { cell_type: u32, probability: f32 }
+// The fate an msc heads for and the probability of taking it this step, and the probability of its drift to
+// the fibroblast fate where strain is not fibrous (high without Smad1/Runx2): docs/bone-model.md §6.
+struct MscFate { cell_type: u32, probability: f32, drift: f32 }
 
 fn msc_fate(i: u32, v: u32, smad: f32, sox9: f32) -> MscFate {
   let strain = sensed(FIELD_STRAIN, v);
   let rate = P_DIFFERENTIATION * activation(v);
-  if (strain > GT_STRAIN_FIBROUS) { return MscFate(TYPE_FIBROBLAST, chance(rate * P_FIBRO_FACTOR)); }
+  if (strain > GT_STRAIN_FIBROUS) { return MscFate(TYPE_FIBROBLAST, chance(rate * P_FIBRO_FACTOR), 0.0); }
+  let drift = chance(rate * P_FIBROUS_DRIFT * hill2(smad, P_DRIFT_SMAD_HALF));
   let chondrogenic = strain > GT_STRAIN_CARTILAGE || sensed(FIELD_OXYGEN, v) < LT_O2_BONE || vessel_near(i) < P_VESSEL_BONE;
   if (chondrogenic) {
     let bmp = P_CHONDRO_BMP_FLOOR + (1.0 - P_CHONDRO_BMP_FLOOR) * smad;
-    return MscFate(TYPE_CHONDROCYTE, chance(rate * P_CHONDRO_FACTOR * (P_FATE_FLOOR + (1.0 - P_FATE_FLOOR) * sox9) * bmp));
+    return MscFate(TYPE_CHONDROCYTE, chance(rate * P_CHONDRO_FACTOR * (P_FATE_FLOOR + (1.0 - P_FATE_FLOOR) * sox9) * bmp), drift);
   }
-  return MscFate(TYPE_OSTEOBLAST, chance(rate * (P_FATE_FLOOR + (1.0 - P_FATE_FLOOR) * smad) * disuse(strain)));
+  return MscFate(TYPE_OSTEOBLAST, chance(rate * (P_FATE_FLOOR + (1.0 - P_FATE_FLOOR) * smad) * disuse(strain)), drift);
 }
 
 fn update_macrophage(i: u32, v: u32, state: u32, amount: f32, w: vec4<u32>) -> u32 {
@@ -169,7 +165,7 @@ fn rule_update(i: u32, cell_type: u32) -> u32 {
   if (cell_type == TYPE_MSC) {
     let fate = msc_fate(i, v, smad, sox9);
     if (uniform01(w.x) < fate.probability) { becomes(i, fate.cell_type); }
-    else if (uniform01(w.y) < chance(drift_hazard(v, smad))) { becomes(i, TYPE_FIBROBLAST); }
+    else if (uniform01(w.y) < fate.drift) { becomes(i, TYPE_FIBROBLAST); }
     return RULE_FATE_NONE;
   }
   if (cell_type == TYPE_CHONDROCYTE) {

@@ -354,7 +354,7 @@ export function bindBoneRules(compiled: CompiledModel, values: ParameterValues, 
     if (type === MSC) {
       const target = mscFate(view, base, smad, sox9);
       if (target.type >= 0 && uniform01(w[0]) < chance(target.rate, dt)) becomes(view, base, target.type);
-      else if (uniform01(w[1]) < chance(driftHazard(view, base, smad), dt)) becomes(view, base, FIB);
+      else if (uniform01(w[1]) < chance(target.drift, dt)) becomes(view, base, FIB);
       return RuleFate.NONE;
     }
     if (type === CHONDRO) {
@@ -376,21 +376,19 @@ export function bindBoneRules(compiled: CompiledModel, values: ParameterValues, 
     return RuleFate.NONE;
   }
 
-  /** Hazard (1/min) of an msc's drift to the fibroblast fate where the strain is not fibrous: high without Smad1/Runx2 (docs/bone-model.md §6). */
-  function driftHazard(view: AgentView, base: number, smad: number): number {
-    if (p.fibrousDrift === 0 || stimulus(view, base) > p.fibrousAbove) return 0;
-    return p.differentiation * activation(view, base) * p.fibrousDrift * hill2(smad, p.driftSmadHalf);
-  }
-
-  /** The fate an msc heads for (type index, -1 for none) and its hazard (1/min): docs/bone-model.md §6. */
-  function mscFate(view: AgentView, base: number, smad: number, sox9: number): { type: number; rate: number } {
+  /**
+   * The fate an msc heads for (type index, -1 for none) and its hazard (1/min), and the hazard of its drift to
+   * the fibroblast fate where strain is not fibrous (high without Smad1/Runx2): docs/bone-model.md §6.
+   */
+  function mscFate(view: AgentView, base: number, smad: number, sox9: number): { type: number; rate: number; drift: number } {
     const s = stimulus(view, base);
     const rate = p.differentiation * activation(view, base);
-    if (s > p.fibrousAbove) return { type: FIB, rate: rate * p.fibroFactor };
+    if (s > p.fibrousAbove) return { type: FIB, rate: rate * p.fibroFactor, drift: 0 };
+    const drift = rate * p.fibrousDrift * hill2(smad, p.driftSmadHalf);
     const chondrogenic =
       s > p.cartilageAbove || sense(view, base, F.oxygen) < p.o2Bone || vesselNear(view, base) < p.vesselBone;
-    if (chondrogenic) return { type: CHONDRO, rate: rate * p.chondroFactor * (p.fateFloor + (1 - p.fateFloor) * sox9) * (p.chondroBmpFloor + (1 - p.chondroBmpFloor) * smad) };
-    return { type: OB, rate: rate * (p.fateFloor + (1 - p.fateFloor) * smad) * disuse(s) };
+    if (chondrogenic) return { type: CHONDRO, rate: rate * p.chondroFactor * (p.fateFloor + (1 - p.fateFloor) * sox9) * (p.chondroBmpFloor + (1 - p.chondroBmpFloor) * smad), drift };
+    return { type: OB, rate: rate * (p.fateFloor + (1 - p.fateFloor) * smad) * disuse(s), drift };
   }
 
   function updateMacrophage(view: AgentView, base: number, state: number, C: number, w: Uint32Array): number {
