@@ -253,7 +253,7 @@ fn rule_secretion_scale(i: u32, cell_type: u32, field: u32) -> f32 {
   if (cell_type == TYPE_OSTEOBLAST && (field == FIELD_WOVEN_BONE || field == FIELD_LAMELLAR_BONE)) { return bone_deposit(i, v, field); }
   if (cell_type == TYPE_CHONDROCYTE) {
     if (field == FIELD_CARTILAGE) { return select(0.0, free_room(v) * (0.5 + 0.5 * agents[i].sox9), state == STATE_CHONDROCYTE_PROLIFERATIVE); }
-    if (field == FIELD_RANKL) { return select(0.0, 1.0, state == STATE_CHONDROCYTE_HYPERTROPHIC); }
+    if (field == FIELD_RANKL || field == FIELD_CALCIFIED) { return select(0.0, 1.0, state == STATE_CHONDROCYTE_HYPERTROPHIC); }
   }
   if (cell_type == TYPE_FIBROBLAST && field == FIELD_FIBROUS) { return free_room(v) * oxygen_factor(v); }
   if (cell_type == TYPE_ENDOTHELIAL && field == FIELD_VESSEL) { return select(0.5, 1.0, state == STATE_ENDOTHELIAL_TIP); }

@@ -180,7 +180,7 @@ describe('bone rules in WGSL against boneRules.ts', () => {
         `depositExchange bone: ${inputs.count} agents; voxels with deposits: ${[...withDeposits].filter(([, n]) => n > 0).map(([name, n]) => `${name} ${n}`).join(', ')}; ` +
           `${s.differing} differ, max ${s.maxQuanta} quanta, ${s.beyond.length} beyond tolerance (${at.join('; ')})`,
       );
-      for (const name of ['cartilage', 'woven_bone', 'lamellar_bone', 'fibrous', 'bmp2', 'opg', 'rankl', 'vegf']) expect(withDeposits.get(name), name).toBeGreaterThan(0);
+      for (const name of ['cartilage', 'calcified', 'woven_bone', 'lamellar_bone', 'fibrous', 'bmp2', 'opg', 'rankl', 'vegf']) expect(withDeposits.get(name), name).toBeGreaterThan(0);
       expect(splits.length, 'osteoblast voxels with woven and lamellar bone set').toBeGreaterThan(2 * BONE_SPLITS.length);
       expect(s.beyond.length, at.join('; ')).toBeLessThanOrEqual(MAX_EDGE_VOXELS);
       expect(compareSums(cpu.clearance, gpuClearance).differing, 'clearance voxels').toBe(0);
@@ -202,6 +202,16 @@ describe('bone rules in WGSL against boneRules.ts', () => {
       if (matrix.some((m) => run.state.fields[m * cells + k] !== 0)) continue;
       run.state.fields[F.woven_bone * cells + k] = 0.05 + 0.1 * (resorbed.length % 5);
       resorbed.push(k);
+    }
+    // Calcified shares 0, 0.1, ..., 1.1 (above the cap of 1 too) and vessels at and below the invasion density
+    // wherever cartilage stands: vascular resorption × min(1, share).
+    const calcifiedResorbed: number[] = [];
+    for (let k = 0; k < cells; k++) {
+      if (run.state.fields[F.cartilage * cells + k] === 0) continue;
+      const q = calcifiedResorbed.length;
+      run.state.fields[F.calcified * cells + k] = 0.1 * (q % 12);
+      run.state.fields[F.vessel * cells + k] = 0.005 * (1 + (q % 3));
+      calcifiedResorbed.push(k);
     }
     const inputs = updatedInputs(run);
     const { secretion, clearance } = cpuSums(run, inputs);
@@ -232,10 +242,14 @@ describe('bone rules in WGSL against boneRules.ts', () => {
       const woven = exchange.sourceFor(F.woven_bone)!;
       const scaled = below.filter((k) => woven[k] < (secretion[F.woven_bone * cells + k] / quantaPerSource) * (1 - 1e-6)).length;
       const coupled = resorbed.filter((k) => exchange.sourceFor(F.lamellar_bone)![k] > 0).length;
+      const cartilageLoss = exchange.uptakeFor(F.cartilage)!;
+      const partlyCalcified = calcifiedResorbed.filter((k) => run.state.fields[F.calcified * cells + k] > 0).length;
+      const resorbedCartilage = calcifiedResorbed.filter((k) => cartilageLoss[k] > 0).length;
       const line = (kind: string, terms: typeof sources) => `${kind} ${terms.filter((t) => t.differing > 0).map((t) => `${fields[t.field].name} ${t.differing} (rel ${t.maxRelative.toExponential(1)})`).join(', ')}`;
       console.info(
         `field terms bone: ${cells} voxels; edited to sum ${MATRIX_SUMS.map((s, q) => `${s}: ${edited[q].length} (${above[q]} above 1)`).join(', ')}; ` +
-          `${scaled} of ${below.length} deposits scaled; coupled formation in ${coupled} of ${resorbed.length} resorbed voxels; ${line('sources differ:', sources)}; ${line('uptakes differ:', uptakes)}`,
+          `${scaled} of ${below.length} deposits scaled; coupled formation in ${coupled} of ${resorbed.length} resorbed voxels; ` +
+          `cartilage resorbed in ${resorbedCartilage} of ${calcifiedResorbed.length} voxels with cartilage (${partlyCalcified} calcified); ${line('sources differ:', sources)}; ${line('uptakes differ:', uptakes)}`,
       );
       expect(above[0], 'sums at 1 once rounded: some above').toBeGreaterThan(0);
       expect(above[0], 'sums at 1 once rounded: some not above').toBeLessThan(edited[0].length);
@@ -244,6 +258,8 @@ describe('bone rules in WGSL against boneRules.ts', () => {
       expect(scaled, 'deposits scaled to the room').toBe(below.length);
       expect(resorbed.length).toBeGreaterThan(100);
       expect(coupled, 'lamellar bone laid where woven bone is resorbed').toBe(resorbed.length);
+      expect(calcifiedResorbed.length - partlyCalcified, 'uncalcified cartilage voxels').toBeGreaterThan(10);
+      expect(resorbedCartilage, 'calcified cartilage resorbed by vessels').toBeGreaterThan(100);
       for (const t of [...sources, ...uptakes]) expect(t.beyond, `${fields[t.field].name}: terms beyond tolerance`).toBe(0);
     } finally {
       gpu.destroy();

@@ -286,7 +286,7 @@ describe('endochondral route, bone formation and resorption', () => {
     expect(updated('chondrocyte', { words: between, fields: { cartilage: 1 }, clamps: { sox9: 1 } }).state()).toBe('proliferative');
   });
 
-  it('hypertrophic chondrocytes die or become osteoblasts when vessels invade, secrete VEGF and RANKL, and stop laying cartilage', () => {
+  it('hypertrophic chondrocytes die or become osteoblasts when vessels invade, secrete VEGF and RANKL, calcify their matrix, and stop laying cartilage', () => {
     const invaded = value('endochondral.vessel');
     const share = 0.5;
     const invade = (choice: number) =>
@@ -304,8 +304,8 @@ describe('endochondral route, bone formation and resorption', () => {
     const h = agent('chondrocyte', { state: 'hypertrophic' });
     const p = agent('chondrocyte', { vars: { hif: 0 } });
     const scale = (x: Agent, field: number) => x.rules.secretionScale!(x.view, 0, bone.cellTypeIndex.chondrocyte, field);
-    expect([scale(h, F.vegf), scale(h, F.rankl), scale(h, F.cartilage)]).toEqual([1, 1, 0]);
-    expect([scale(p, F.vegf), scale(p, F.rankl)]).toEqual([0, 0]);
+    expect([scale(h, F.vegf), scale(h, F.rankl), scale(h, F.calcified), scale(h, F.cartilage)]).toEqual([1, 1, 1, 0]);
+    expect([scale(p, F.vegf), scale(p, F.rankl), scale(p, F.calcified)]).toEqual([0, 0, 0]);
     expect(scale(p, F.cartilage)).toBeGreaterThan(0);
   });
 
@@ -430,12 +430,26 @@ describe('matrix bookkeeping (voxel rule)', () => {
     expect(uptake('cartilage')[2] - uptake('cartilage')[0]).toBeCloseTo(extra, 6);
   });
 
-  it('vessels resorb cartilage up to full rate at the invasion density', () => {
-    const { vx, uptake } = voxels({ cartilage: [1, 1, 1], woven_bone: [0, 0, 0], lamellar_bone: [0, 0, 0], fibrous: [0, 0, 0] }, {});
+  it('vessels resorb calcified cartilage up to full rate at the invasion density', () => {
+    const { vx, uptake } = voxels({ cartilage: [1, 1, 1], calcified: [1, 1, 1], woven_bone: [0, 0, 0], lamellar_bone: [0, 0, 0], fibrous: [0, 0, 0] }, {});
     const invaded = value('endochondral.vessel');
     [0, 0.5 * invaded, 2 * invaded].forEach((v, k) => (vx.fields[F.vessel * 3 + k] = v));
     rulesFor({}).voxelExchange!(vx);
     const full = value('cartilage.vascular_resorption');
     expect(Array.from(uptake('cartilage')).map((x) => x / full)).toEqual([0, expect.closeTo(0.5, 6), expect.closeTo(1, 6)]);
+  });
+
+  it('cartilage binds exosomes: a loss exosomes.cartilage_binding × the cartilage fraction', () => {
+    const { vx, uptake } = voxels({ cartilage: [0, 0.5, 1], woven_bone: [0, 0, 0], lamellar_bone: [0, 0, 0], fibrous: [0, 0, 0] }, {});
+    rulesFor({ parameters: { 'exosomes.cartilage_binding': 0.02 } }).voxelExchange!(vx);
+    expect(Array.from(uptake('exosomes'))).toEqual([0, expect.closeTo(0.01, 8), expect.closeTo(0.02, 8)]);
+  });
+
+  it('uncalcified cartilage resists invading vessels: resorption × its calcified share', () => {
+    const { vx, uptake } = voxels({ cartilage: [1, 1, 1], calcified: [0, 0.25, 1], woven_bone: [0, 0, 0], lamellar_bone: [0, 0, 0], fibrous: [0, 0, 0] }, {});
+    for (let k = 0; k < 3; k++) vx.fields[F.vessel * 3 + k] = 2 * value('endochondral.vessel');
+    rulesFor({}).voxelExchange!(vx);
+    const full = value('cartilage.vascular_resorption');
+    expect(Array.from(uptake('cartilage')).map((x) => x / full)).toEqual([0, expect.closeTo(0.25, 6), expect.closeTo(1, 6)]);
   });
 });

@@ -158,6 +158,12 @@ const chondrocyte: CellTypeSpec = {
       { field: 'cartilage', rate: a(2, '1·µm³/min per cell', [0, 1e4], 'a chondrocyte surrounds itself with about ten times its volume of matrix (about 4e4 µm³) in about two weeks (soft callus in weeks 1-2, model.md §7)') },
       { field: 'vegf', rate: fromSkin('fibroblast.secretion.vegf') },
       { field: 'rankl', rate: a(100, 'ng/mL·µm³/min per cell', [0, 1e6], 'hypertrophic chondrocytes express RANKL, as osteoblasts') },
+      {
+        field: 'calcified',
+        rate: a(14, '1·µm³/min per cell', [0, 1e4], 'a hypertrophic chondrocyte mineralises its territory (about 4e4 µm³, its share of the matrix: chondrocyte.secretion.cartilage) in about two days (the hypertrophic zone of a growth plate calcifies within days)'),
+        footprint: a(23, 'µm', [0, 500], 'radius of a chondrocyte territory of 4e4 µm³ in a 25 µm slab (about 1,600 µm²)'),
+        cap: a(1, '1', [0.01, 1], 'the whole of a voxel\'s cartilage can be calcified'),
+      },
     ],
     uptake: [
       { field: 'oxygen', rate: a(1e3, 'µm³/min per cell', [0, 1e7], 'chondrocytes are largely glycolytic: a third of the fibroblast consumption') },

@@ -2,8 +2,8 @@
  * Fields of the bone model (docs/bone-model.md §4). Diffusing: oxygen, vegf, bmp2, rankl, opg,
  * proinflammatory, antiinflammatory, chemoattractant, sdf1, exosomes. Structural (D = 0): fibrin (haematoma),
  * damage, the matrix fractions cartilage, woven_bone, lamellar_bone and fibrous (their sum stays <= 1,
- * boneRules.ts), vessel, venules, carrier, apoptotic, msc_niche (progenitor sources), and the mechanics
- * outputs strain (octahedral shear strain) and axial_strain.
+ * boneRules.ts), calcified (the calcified share of a voxel's cartilage), vessel, venules, carrier, apoptotic,
+ * msc_niche (progenitor sources), and the mechanics outputs strain (octahedral shear strain) and axial_strain.
  */
 import type { FieldSpec } from '../types.ts';
 import { assumed as a, fromSkin } from './boneProvenance.ts';
@@ -151,10 +151,11 @@ export const boneFields: FieldSpec[] = [
     source: 'the injury at t = 0; cleared by neutrophils and macrophages',
     typicalMax: 1,
   },
-  matrix('cartilage', 'Cartilage', 'lost only to vascular invasion and osteoclasts (boneRules.ts)', 'laid by proliferative chondrocytes'),
+  matrix('cartilage', 'Cartilage', 'lost only to vascular invasion of its calcified share and to osteoclasts (boneRules.ts)', 'laid by proliferative chondrocytes'),
   matrix('woven_bone', 'Woven bone', 'lost only to osteoclasts', 'laid by osteoblasts on free space'),
   matrix('lamellar_bone', 'Lamellar bone', 'lost only to osteoclasts', 'cortex and subchondral plate at t = 0; laid by osteoblasts where bone already stands and strain is low'),
   matrix('fibrous', 'Fibrous tissue', 'turnover t½ 2 weeks, as the skin model\'s collagen.remodelling; fibroblasts keep it where they stay', 'laid by fibroblasts', 3.3e-5),
+  kept('calcified', 'Calcified cartilage (share of the voxel\'s cartilage)', '1', 'the mark stays with the tissue (it only weighs cartilage, so it matters only where cartilage is)', 'hypertrophic chondrocytes mineralise their territory; vessels and their chondroclasts resorb only calcified cartilage (boneRules.ts)', 1),
   kept('vessel', 'Perfused vessels', 'area fraction', 'vessels persist (no regression modelled)', 'marrow, periosteum and muscle at t = 0; left behind by endothelial sprouts', 0.25),
   kept('venules', 'Post-capillary venules', 'area fraction', 'the intact tissue\'s venules persist', 'set by the scenario in intact marrow, periosteum and muscle: where leukocytes leave the blood', 0.2),
   kept('carrier', 'Exosome carrier (collagen sponge, hydrogel)', 'µg/mL', 'release into the exosome field is set by the dose (dosing.ts)', 'carrier doses', 200),

@@ -37,9 +37,10 @@
  *     bmp2.injury_gain·A). Proliferation × A × free × oxygen × (1 + msc.akt_growth·akt).
  *   chondrocyte: proliferative ones lay cartilage × free × (0.5 + 0.5·sox9) and hypertrophy at
  *     chondrocyte.hypertrophy × min(1, cartilage/surrounded_at) × (1 - sox9_hold·sox9); hypertrophic ones stop
- *     dividing, secrete VEGF and RANKL, and die at invasion_death where the vessel patch mean reaches
+ *     dividing, secrete VEGF and RANKL, calcify their territory (the calcified field: the share of a voxel's
+ *     cartilage that is calcified, cap 1), and die at invasion_death where the vessel patch mean reaches
  *     endochondral.vessel, a share chondrocyte.osteoblast_share of them becoming osteoblasts instead (where
- *     vessels also resorb cartilage: the voxel rule).
+ *     vessels also resorb the calcified cartilage: the voxel rule).
  *   osteoblast: lays woven bone, or lamellar bone where bone (woven + lamellar) >= lamellar_on and S <= cartilage_above
  *     (a mineralised site is refilled as lamellar bone, so osteoclasts resorbing woven bone speed remodelling), × free ×
  *     (floor + (1 - floor)·smad) × disuse factor; leaves (becomes an osteocyte) at embedding × local bone;
@@ -57,8 +58,10 @@
  *
  * Voxel exchanges: oxygen from vessels k·v·(P_blood - O2); chemoattractant from damage and fibrin; the
  * progenitor homing signal SDF-1 from damage and exosomes (recruitment channel: it recruits msc, not
- * leukocytes); VEGF from exosomes as they are degraded (VEGF content channel); RANKL from stromal cells ∝
- * pro-inflammatory cytokine; cartilage resorbed where vessels invade; coupled formation: lamellar bone laid at
+ * leukocytes); exosomes bound by cartilage matrix (loss exosomes.cartilage_binding × cartilage: vesicles do
+ * not pass intact cartilage); VEGF from exosomes as they are degraded (VEGF content channel); RANKL from stromal cells ∝
+ * pro-inflammatory cytokine; calcified cartilage resorbed where vessels invade (× min(1, calcified): uncalcified
+ * cartilage resists vessels, so cartilage whose chondrocytes do not hypertrophy stays); coupled formation: lamellar bone laid at
  * remodelling.coupled_formation × the osteoclasts' woven resorption rate; and the matrix bookkeeping: the
  * cells' deposits of the four matrix fractions in a voxel are scaled down so that their sum cannot pass 1 (the
  * deposits are the agent sums already in the step's sources: FieldExchange adds them before the voxel rules),
@@ -156,6 +159,7 @@ function readParameters(v: (name: string) => number) {
     chemoFibrin: v('chemoattractant.from_fibrin'),
     vegfPerUg: v('vegf.per_exosome_ug'),
     exoDecay: v('exosomes.decay'),
+    exoCartilageBinding: v('exosomes.cartilage_binding'),
   };
 }
 
@@ -237,6 +241,7 @@ function boneFieldIndices(index: Readonly<Record<string, number>>) {
     fibrin: index.fibrin,
     damage: index.damage,
     cartilage: index.cartilage,
+    calcified: index.calcified,
     woven_bone: index.woven_bone,
     lamellar_bone: index.lamellar_bone,
     fibrous: index.fibrous,
@@ -471,7 +476,7 @@ export function bindBoneRules(compiled: CompiledModel, values: ParameterValues, 
     if (type === OB && (field === F.woven_bone || field === F.lamellar_bone)) return boneDeposit(view, base, field);
     if (type === CHONDRO) {
       if (field === F.cartilage) return state === PROLIFERATIVE ? free(view, base) * (0.5 + 0.5 * view.f[base + o.sox9]) : 0;
-      if (field === F.rankl) return state === HYPERTROPHIC ? 1 : 0;
+      if (field === F.rankl || field === F.calcified) return state === HYPERTROPHIC ? 1 : 0;
     }
     if (type === FIB && field === F.fibrous) return free(view, base) * oxygenFactor(view, base);
     if (type === ENDO && field === F.vessel) return state === TIP ? 1 : 0.5;
@@ -482,13 +487,14 @@ export function bindBoneRules(compiled: CompiledModel, values: ParameterValues, 
     const n = vx.cells;
     const fields = vx.fields;
     const at = (field: number) => field * n;
-    const [vessel, damage, fibrin, exo, pro] = [F.vessel, F.damage, F.fibrin, F.exosomes, F.proinflammatory].map(at);
+    const [vessel, damage, fibrin, exo, pro, cartilage, calcified] = [F.vessel, F.damage, F.fibrin, F.exosomes, F.proinflammatory, F.cartilage, F.calcified].map(at);
     const o2Source = vx.source(F.oxygen);
     const o2Uptake = vx.uptake(F.oxygen);
     const chemo = vx.source(F.chemoattractant);
     const sdf = vx.source(F.sdf1);
     const rankl = vx.source(F.rankl);
     const cartilageUptake = vx.uptake(F.cartilage);
+    const exoUptake = vx.uptake(F.exosomes);
     const vegf = vegfFromExosomes > 0 ? vx.source(F.vegf) : null;
     for (let k = 0; k < n; k++) {
       const vv = fields[vessel + k];
@@ -498,8 +504,9 @@ export function bindBoneRules(compiled: CompiledModel, values: ParameterValues, 
       chemo[k] += p.chemoDamage * fields[damage + k] + p.chemoFibrin * fields[fibrin + k];
       sdf[k] += p.sdfFromDamage * fields[damage + k] + sdfFromExosomes * e;
       rankl[k] += p.ranklFromInflammation * fields[pro + k];
-      cartilageUptake[k] += p.cartilageResorption * Math.min(1, vv / p.invasionVessel);
+      cartilageUptake[k] += p.cartilageResorption * Math.min(1, vv / p.invasionVessel) * Math.min(1, fields[calcified + k]);
       if (vegf) vegf[k] += vegfFromExosomes * e;
+      exoUptake[k] += p.exoCartilageBinding * fields[cartilage + k];
     }
     if (p.coupledFormation > 0) coupleFormation(vx);
     fitMatrix(vx);
