@@ -44,8 +44,9 @@ fn rule_voxel_exchange(k: u32) {
   source[FIELD_CHEMOATTRACTANT * CELLS + k] += P_CHEMO_DAMAGE * d + P_CHEMO_FIBRIN * fields[FIELD_FIBRIN * CELLS + k];
   source[FIELD_SDF1 * CELLS + k] += P_SDF_FROM_DAMAGE * d + SDF_FROM_EXOSOMES * e;
   source[FIELD_RANKL * CELLS + k] += P_RANKL_FROM_INFLAMMATION * fields[FIELD_PROINFLAMMATORY * CELLS + k];
-  // vessels (and their chondroclasts) resorb only the calcified share of cartilage
-  uptake[FIELD_CARTILAGE * CELLS + k] += P_CARTILAGE_RESORPTION * min(1.0, vv / P_INVASION_VESSEL) * min(1.0, fields[FIELD_CALCIFIED * CELLS + k]);
+  // vessels (and their chondroclasts) resorb cartilage; uncalcified cartilage resists them by P_UNCALCIFIED_RESISTANCE
+  let uncalcified = 1.0 - min(1.0, fields[FIELD_CALCIFIED * CELLS + k]);
+  uptake[FIELD_CARTILAGE * CELLS + k] += P_CARTILAGE_RESORPTION * min(1.0, vv / P_INVASION_VESSEL) * (1.0 - P_UNCALCIFIED_RESISTANCE * uncalcified);
   if (VEGF_FROM_EXOSOMES > 0.0) { source[FIELD_VEGF * CELLS + k] += VEGF_FROM_EXOSOMES * e; }
   uptake[FIELD_EXOSOMES * CELLS + k] += P_EXO_CARTILAGE_BINDING * fields[FIELD_CARTILAGE * CELLS + k]; // cartilage binds vesicles
   // coupled formation: lamellar bone at coupled_formation × the osteoclasts' woven resorption rate

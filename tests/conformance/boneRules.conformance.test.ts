@@ -191,7 +191,8 @@ describe('bone rules in WGSL against boneRules.ts', () => {
 
   it('builds the field terms alike: both branches of the matrix bookkeeping, and coupled formation where woven bone is resorbed', async (ctx) => {
     const { device } = await gpuForTests(ctx);
-    const run = await boneRunAfter(STEPS);
+    // half the joint's resistance of uncalcified cartilage to vessels, so that the calcified share counts
+    const run = await boneRunAfter(STEPS, ['parameters.cartilage.uncalcified_resistance=0.5']);
     const edited = editMatrixSums(run);
     const { cells, voxelVolume } = run.setup.grid;
     const F = run.setup.model.compiled.fieldIndex;

@@ -430,8 +430,8 @@ describe('matrix bookkeeping (voxel rule)', () => {
     expect(uptake('cartilage')[2] - uptake('cartilage')[0]).toBeCloseTo(extra, 6);
   });
 
-  it('vessels resorb calcified cartilage up to full rate at the invasion density', () => {
-    const { vx, uptake } = voxels({ cartilage: [1, 1, 1], calcified: [1, 1, 1], woven_bone: [0, 0, 0], lamellar_bone: [0, 0, 0], fibrous: [0, 0, 0] }, {});
+  it('vessels resorb cartilage up to full rate at the invasion density (in a callus: calcified or not)', () => {
+    const { vx, uptake } = voxels({ cartilage: [1, 1, 1], calcified: [0, 1, 0.5], woven_bone: [0, 0, 0], lamellar_bone: [0, 0, 0], fibrous: [0, 0, 0] }, {});
     const invaded = value('endochondral.vessel');
     [0, 0.5 * invaded, 2 * invaded].forEach((v, k) => (vx.fields[F.vessel * 3 + k] = v));
     rulesFor({}).voxelExchange!(vx);
@@ -445,11 +445,14 @@ describe('matrix bookkeeping (voxel rule)', () => {
     expect(Array.from(uptake('exosomes'))).toEqual([0, expect.closeTo(0.01, 8), expect.closeTo(0.02, 8)]);
   });
 
-  it('uncalcified cartilage resists invading vessels: resorption × its calcified share', () => {
-    const { vx, uptake } = voxels({ cartilage: [1, 1, 1], calcified: [0, 0.25, 1], woven_bone: [0, 0, 0], lamellar_bone: [0, 0, 0], fibrous: [0, 0, 0] }, {});
-    for (let k = 0; k < 3; k++) vx.fields[F.vessel * 3 + k] = 2 * value('endochondral.vessel');
-    rulesFor({}).voxelExchange!(vx);
-    const full = value('cartilage.vascular_resorption');
-    expect(Array.from(uptake('cartilage')).map((x) => x / full)).toEqual([0, expect.closeTo(0.25, 6), expect.closeTo(1, 6)]);
+  it('in a joint uncalcified cartilage resists invading vessels: resorption × (1 - R·(1 - calcified share))', () => {
+    const resorbed = (resistance: number) => {
+      const { vx, uptake } = voxels({ cartilage: [1, 1, 1], calcified: [0, 0.25, 1], woven_bone: [0, 0, 0], lamellar_bone: [0, 0, 0], fibrous: [0, 0, 0] }, {});
+      for (let k = 0; k < 3; k++) vx.fields[F.vessel * 3 + k] = 2 * value('endochondral.vessel');
+      rulesFor({ parameters: { 'cartilage.uncalcified_resistance': resistance } }).voxelExchange!(vx);
+      return Array.from(uptake('cartilage')).map((x) => x / value('cartilage.vascular_resorption'));
+    };
+    expect(resorbed(1)).toEqual([0, expect.closeTo(0.25, 6), expect.closeTo(1, 6)]);
+    expect(resorbed(0.5)).toEqual([expect.closeTo(0.5, 6), expect.closeTo(0.625, 6), expect.closeTo(1, 6)]);
   });
 });

@@ -60,8 +60,9 @@
  * progenitor homing signal SDF-1 from damage and exosomes (recruitment channel: it recruits msc, not
  * leukocytes); exosomes bound by cartilage matrix (loss exosomes.cartilage_binding × cartilage: vesicles do
  * not pass intact cartilage); VEGF from exosomes as they are degraded (VEGF content channel); RANKL from stromal cells ∝
- * pro-inflammatory cytokine; calcified cartilage resorbed where vessels invade (× min(1, calcified): uncalcified
- * cartilage resists vessels, so cartilage whose chondrocytes do not hypertrophy stays); coupled formation: lamellar bone laid at
+ * pro-inflammatory cytokine; cartilage resorbed where vessels invade, × (1 - R·(1 - min(1, calcified))) with R =
+ * cartilage.uncalcified_resistance (0 in a callus, whose cartilage is all transient; 1 in a joint, where uncalcified
+ * cartilage resists vessels and stays unless its chondrocytes hypertrophy); coupled formation: lamellar bone laid at
  * remodelling.coupled_formation × the osteoclasts' woven resorption rate; and the matrix bookkeeping: the
  * cells' deposits of the four matrix fractions in a voxel are scaled down so that their sum cannot pass 1 (the
  * deposits are the agent sums already in the step's sources: FieldExchange adds them before the voxel rules),
@@ -135,6 +136,7 @@ function readParameters(v: (name: string) => number) {
     osteoblastShare: v('chondrocyte.osteoblast_share'),
     invasionVessel: v('endochondral.vessel'),
     cartilageResorption: v('cartilage.vascular_resorption'),
+    uncalcifiedResistance: v('cartilage.uncalcified_resistance'),
     coupledFormation: v('remodelling.coupled_formation'),
     activityFloor: v('osteoblast.activity_floor'),
     lamellarOn: v('osteoblast.lamellar_on'),
@@ -504,7 +506,7 @@ export function bindBoneRules(compiled: CompiledModel, values: ParameterValues, 
       chemo[k] += p.chemoDamage * fields[damage + k] + p.chemoFibrin * fields[fibrin + k];
       sdf[k] += p.sdfFromDamage * fields[damage + k] + sdfFromExosomes * e;
       rankl[k] += p.ranklFromInflammation * fields[pro + k];
-      cartilageUptake[k] += p.cartilageResorption * Math.min(1, vv / p.invasionVessel) * Math.min(1, fields[calcified + k]);
+      cartilageUptake[k] += p.cartilageResorption * Math.min(1, vv / p.invasionVessel) * (1 - p.uncalcifiedResistance * (1 - Math.min(1, fields[calcified + k])));
       if (vegf) vegf[k] += vegfFromExosomes * e;
       exoUptake[k] += p.exoCartilageBinding * fields[cartilage + k];
     }
