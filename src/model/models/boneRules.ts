@@ -40,7 +40,7 @@
  *     dividing, secrete VEGF and RANKL, calcify their territory (the calcified field: the share of a voxel's
  *     cartilage that is calcified, cap 1), and die at invasion_death where the vessel patch mean reaches
  *     endochondral.vessel, a share chondrocyte.osteoblast_share of them becoming osteoblasts instead (where
- *     vessels also resorb the calcified cartilage: the voxel rule).
+ *     vessels also resorb cartilage, in a joint only its calcified share: the voxel rule).
  *   osteoblast: lays woven bone, or lamellar bone where bone (woven + lamellar) >= lamellar_on and S <= cartilage_above
  *     (a mineralised site is refilled as lamellar bone, so osteoclasts resorbing woven bone speed remodelling), × free ×
  *     (floor + (1 - floor)·smad) × disuse factor; leaves (becomes an osteocyte) at embedding × local bone;
@@ -59,11 +59,12 @@
  * Voxel exchanges: oxygen from vessels k·v·(P_blood - O2); chemoattractant from damage and fibrin; the
  * progenitor homing signal SDF-1 from damage and exosomes (recruitment channel: it recruits msc, not
  * leukocytes); exosomes bound by cartilage matrix (loss exosomes.cartilage_binding × cartilage: vesicles do
- * not pass intact cartilage); VEGF from exosomes as they are degraded (VEGF content channel); RANKL from stromal cells ∝
- * pro-inflammatory cytokine; cartilage resorbed where vessels invade, × (1 - R·(1 - min(1, calcified))) with R =
- * cartilage.uncalcified_resistance (0 in a callus, whose cartilage is all transient; 1 in a joint, where uncalcified
- * cartilage resists vessels and stays unless its chondrocytes hypertrophy); coupled formation: lamellar bone laid at
- * remodelling.coupled_formation × the osteoclasts' woven resorption rate; and the matrix bookkeeping: the
+ * not pass intact cartilage); VEGF from exosomes as they are degraded (VEGF content channel); RANKL from
+ * stromal cells ∝ pro-inflammatory cytokine; cartilage resorbed where vessels invade, × (1 - R·(1 - min(1,
+ * calcified))) with R = cartilage.uncalcified_resistance (0 in a callus, whose cartilage is all transient; 1
+ * in a joint, where uncalcified cartilage resists vessels and stays unless its chondrocytes hypertrophy);
+ * coupled formation: lamellar bone laid at remodelling.coupled_formation × the osteoclasts' woven resorption
+ * rate; and the matrix bookkeeping: the
  * cells' deposits of the four matrix fractions in a voxel are scaled down so that their sum cannot pass 1 (the
  * deposits are the agent sums already in the step's sources: FieldExchange adds them before the voxel rules),
  * and a sum above 1 (an initial condition) is brought back to 1 by a proportional loss.
