@@ -205,7 +205,7 @@ describe('bone rules in WGSL against boneRules.ts', () => {
       resorbed.push(k);
     }
     // Calcified shares 0, 0.1, ..., 1.1 (above the cap of 1 too) and vessels at and below the invasion density
-    // wherever cartilage stands: vascular resorption × min(1, share).
+    // wherever cartilage stands: vascular resorption × (1 - R·(1 - min(1, share))), R = 0.5 here.
     const calcifiedResorbed: number[] = [];
     for (let k = 0; k < cells; k++) {
       if (run.state.fields[F.cartilage * cells + k] === 0) continue;
