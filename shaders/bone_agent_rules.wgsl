@@ -106,12 +106,34 @@ fn update_macrophage(i: u32, v: u32, state: u32, amount: f32, w: vec4<u32>) -> u
   return macrophage_removal(w);
 }
 
+// The direction a tip migrates (move_agents.wgsl): its random heading weighted 1 - b and the VEGF gradient's
+// direction weighted b (P_ENDO_VEGF_BIAS), the gradient across the look-ahead span (boneRules.ts tipHeading).
+fn tip_heading(i: u32, reach: f32) -> vec2<f32> {
+  let x = agents[i].x;
+  let y = agents[i].y;
+  let d = vec2<f32>(agents[i].dirX, agents[i].dirY);
+  let gx = patch_mean(FIELD_VEGF, x + reach, y, P_VESSEL_FOOTPRINT) - patch_mean(FIELD_VEGF, x - reach, y, P_VESSEL_FOOTPRINT);
+  let gy = patch_mean(FIELD_VEGF, x, y + reach, P_VESSEL_FOOTPRINT) - patch_mean(FIELD_VEGF, x, y - reach, P_VESSEL_FOOTPRINT);
+  let g = sqrt(gx * gx + gy * gy);
+  let b = P_ENDO_VEGF_BIAS;
+  var h = max(0.0, 1.0 - abs(b)) * d;
+  if (g > 1e-12) {
+    h += b * vec2<f32>(gx, gy) / g;
+  } else {
+    h += abs(b) * d;
+  }
+  let n = sqrt(h.x * h.x + h.y * h.y);
+  if (n > 0.0) { return h / n; }
+  return d;
+}
+
 fn update_endothelial(i: u32, state: u32, vegf_drive: f32, amount: f32, w: vec4<u32>) -> u32 {
   agents[i].erk = relaxed(agents[i].erk, or2(or2(P_ERK_BASAL, P_ERK_VEGF * vegf_drive), P_ERK_CARGO * cargo_effect(POT_SPRED1_DOWN, amount)), CLAMP_ERK_ON, CLAMP_ERK);
   if (state == STATE_ENDOTHELIAL_TIP) {
-    // Anastomosis, as the skin model: the vessel density one patch diameter ahead along the heading.
+    // Anastomosis: the vessel density one patch diameter ahead along the way the tip migrates.
     let reach = 2.0 * P_VESSEL_FOOTPRINT;
-    let ahead = patch_mean(FIELD_VESSEL, agents[i].x + reach * agents[i].dirX, agents[i].y + reach * agents[i].dirY, P_VESSEL_FOOTPRINT);
+    let heading = tip_heading(i, reach);
+    let ahead = patch_mean(FIELD_VESSEL, agents[i].x + reach * heading.x, agents[i].y + reach * heading.y, P_VESSEL_FOOTPRINT);
     if (ahead >= P_MATURE_AT) { agents[i].cellState = STATE_ENDOTHELIAL_STALK; }
   } else if (uniform01(w.y) < CHANCE_STALK_LEAVE) {
     return RULE_FATE_LEAVE;

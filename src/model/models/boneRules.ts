@@ -49,7 +49,10 @@
  *   macrophage: NF-κB, M1/M2 switching and removal by the shared immune module (immuneRules.ts); ITGB1; becomes an osteoclast at
  *     osteoclast.formation × itgb1 × ρ (no RANKL, no osteoclast). Recruited by inflammation (as M1) and, as osteoclast
  *     precursors, by RANKL from the callus's vessels (as M2; boneCells.ts), so remodelling goes on after inflammation.
- *   neutrophil: the shared immune module. endothelial: as the skin model. fibroblast: lays fibrous tissue × free × oxygen.
+ *   neutrophil: the shared immune module. fibroblast: lays fibrous tissue × free × oxygen.
+ *   endothelial: as the skin model, but a tip probes for anastomosis ahead along the way it migrates (its random
+ *     heading × (1 - b) plus the VEGF gradient's direction × b, b = endothelial.chemotaxis.vegf, as moveAgents.ts
+ *     moves it), not along the random heading alone, which finds the tip's own trail whenever it is redrawn backwards.
  *   MSC, chondrocyte and osteoblast death × (1 - survival.akt_gain·akt). VEGF secretion × hif (hypertrophic: 1).
  * free = 1 - (cartilage + woven + lamellar + fibrous) under the cell; oxygen factor O2/(O2 + growth.hypoxia_half).
  * Random decisions use RNG stream STATE: word 0 state or type switches (and, at vascular invasion, whether a
@@ -154,6 +157,7 @@ function readParameters(v: (name: string) => number) {
     endoSurvival: v('endothelial.akt_survival'),
     endoErkSpeed: v('endothelial.erk_speed'),
     matureAt: v('endothelial.mature_at'),
+    endoVegfBias: v('endothelial.chemotaxis.vegf'),
     vesselFootprint: v('endothelial.footprint.vessel'),
     stalkLeave: perMin('endothelial.stalk_leave'),
     o2Blood: v('oxygen.blood'),
@@ -416,14 +420,43 @@ export function bindBoneRules(compiled: CompiledModel, values: ParameterValues, 
     const f = view.f;
     step(view, base, o.erk, or2(or2(p.erkBasal, p.erkVegf * vegfDrive), p.erkCargo * effect(pot.spred1Down, C)), clamps.erk);
     if (state === TIP) {
-      // anastomosis, as the skin model: the vessel density one patch diameter ahead along the heading
+      // anastomosis: the vessel density one patch diameter ahead along the way the tip migrates
       const reach = 2 * p.vesselFootprint;
-      const ahead = view.patchMean(F.vessel, f[base + o.x] + reach * f[base + o.dirX], f[base + o.y] + reach * f[base + o.dirY], p.vesselFootprint);
+      const [hx, hy] = tipHeading(view, base, reach);
+      const ahead = view.patchMean(F.vessel, f[base + o.x] + reach * hx, f[base + o.y] + reach * hy, p.vesselFootprint);
       if (ahead >= p.matureAt) view.u[base + o.cellState] = STALK;
     } else if (uniform01(w[1]) < chance(p.stalkLeave, view.dt)) {
       return RuleFate.LEAVE;
     }
     return RuleFate.NONE;
+  }
+
+  /**
+   * The direction a tip migrates (moveAgents.ts): its persistent random heading weighted 1 - b and the VEGF
+   * gradient's direction weighted b (b = endothelial.chemotaxis.vegf), the gradient taken across the look-ahead
+   * span (patch means at ± reach µm). The stored heading alone is the random part, which points anywhere
+   * relative to the way a VEGF-led tip goes, so looking ahead along it finds the tip's own trail.
+   */
+  function tipHeading(view: AgentView, base: number, reach: number): [number, number] {
+    const f = view.f;
+    const x = f[base + o.x];
+    const y = f[base + o.y];
+    const gx = view.patchMean(F.vegf, x + reach, y, p.vesselFootprint) - view.patchMean(F.vegf, x - reach, y, p.vesselFootprint);
+    const gy = view.patchMean(F.vegf, x, y + reach, p.vesselFootprint) - view.patchMean(F.vegf, x, y - reach, p.vesselFootprint);
+    const g = Math.sqrt(gx * gx + gy * gy);
+    const b = p.endoVegfBias;
+    const rw = Math.max(0, 1 - Math.abs(b));
+    let hx = rw * f[base + o.dirX];
+    let hy = rw * f[base + o.dirY];
+    if (g > 1e-12) {
+      hx += (b * gx) / g;
+      hy += (b * gy) / g;
+    } else {
+      hx += Math.abs(b) * f[base + o.dirX];
+      hy += Math.abs(b) * f[base + o.dirY];
+    }
+    const h = Math.sqrt(hx * hx + hy * hy);
+    return h > 0 ? [hx / h, hy / h] : [f[base + o.dirX], f[base + o.dirY]];
   }
 
   function speedScale(view: AgentView, base: number, type: number): number {
