@@ -14,7 +14,7 @@ type Profile = (x: number, y: number) => number;
 const SKIN: [string, string[]] = ['scenarios/skin-wound.json', ['domain.width_um=400', 'domain.height_um=400', 'regions.defect.center_um=[200,200]', 'regions.defect.radius_um=100']];
 const BONE: [string, string[]] = ['scenarios/fracture-gap.json', ['domain.width_um=400', 'domain.height_um=400']];
 
-/** The state of a tip at (200, 200) µm heading +x after one rule update, in the given vessel (and VEGF) fields. */
+/** The state of a tip at (200, 200) µm with the given random heading (default +x) after one rule update, in the given vessel (and VEGF) fields. */
 function tipAfterOneUpdate(vesselAt: Profile, model: [string, string[]] = SKIN, vegfAt: Profile = () => 0, heading: [number, number] = [1, 0]): string {
   const run = makeRun(loadScenario(model[0]), model[1], 'untreated');
   const { setup } = run;
