@@ -436,6 +436,9 @@ export function bindBoneRules(compiled: CompiledModel, values: ParameterValues, 
    * gradient's direction weighted b (b = endothelial.chemotaxis.vegf), the gradient taken across the look-ahead
    * span (patch means at ± reach µm). The stored heading alone is the random part, which points anywhere
    * relative to the way a VEGF-led tip goes, so looking ahead along it finds the tip's own trail.
+   * This re-derives the mover's weighting with its own gradient estimate (the mover takes a central difference
+   * over the agent's voxel, unsensed): close, not identical. An engine-level migration direction that moveAgents
+   * and the rules share would be the right depth, and would fix the skin model's probe too (docs/ODD.md A.3).
    */
   function tipHeading(view: AgentView, base: number, reach: number): [number, number] {
     const f = view.f;
