@@ -1,6 +1,6 @@
-// Voxel exchanges of the bone model: the f32 twin of voxelExchange and fitMatrix in
+// Voxel exchanges of the bone model: the f32 twin of voxelExchange, matureVessels and fitMatrix in
 // src/model/models/boneRules.ts (equations there). Voxel k only: adds into source and uptake
-// (field·CELLS + k), reads fields; the matrix fractions' sources already hold the agents' deposits
+// (field·CELLS + k), reads fields; the matrix fractions' and the vessel's sources already hold the agents' deposits
 // (build_field_terms.wgsl writes them first). Needs the constants of boneRulesGpu.ts with
 // pathway_math.wgsl, compensated_sum.wgsl and bone_matrix.wgsl, and the bindings fields, source and uptake.
 
@@ -35,6 +35,18 @@ fn fit_matrix(k: u32) {
   }
 }
 
+// Vessel maturation and regression: this step's sprout deposits (already in the vessel source) are immature;
+// the immature share matures at P_VESSEL_MATURATION and regresses at P_VESSEL_REGRESSION × K/(K + V sensed),
+// taking its area out of vessel too (an uptake of vessel at that rate × u/vessel).
+fn mature_vessels(k: u32) {
+  let v = fields[FIELD_VESSEL * CELLS + k];
+  let u = min(fields[FIELD_IMMATURE_VESSEL * CELLS + k], v);
+  let regression = (P_VESSEL_REGRESSION * P_VEGF_HALF) / (P_VEGF_HALF + fields[FIELD_VEGF * CELLS + k] * VEGF_SENSED);
+  source[FIELD_IMMATURE_VESSEL * CELLS + k] += source[FIELD_VESSEL * CELLS + k];
+  uptake[FIELD_IMMATURE_VESSEL * CELLS + k] += P_VESSEL_MATURATION + regression;
+  if (v > 0.0) { uptake[FIELD_VESSEL * CELLS + k] += (regression * u) / v; }
+}
+
 fn rule_voxel_exchange(k: u32) {
   let vv = fields[FIELD_VESSEL * CELLS + k];
   source[FIELD_OXYGEN * CELLS + k] += P_O2_EXCHANGE * vv * P_O2_BLOOD;
@@ -49,6 +61,7 @@ fn rule_voxel_exchange(k: u32) {
   uptake[FIELD_CARTILAGE * CELLS + k] += P_CARTILAGE_RESORPTION * min(1.0, vv / P_INVASION_VESSEL) * (1.0 - P_UNCALCIFIED_RESISTANCE * uncalcified);
   if (VEGF_FROM_EXOSOMES > 0.0) { source[FIELD_VEGF * CELLS + k] += VEGF_FROM_EXOSOMES * e; }
   uptake[FIELD_EXOSOMES * CELLS + k] += P_EXO_CARTILAGE_BINDING * fields[FIELD_CARTILAGE * CELLS + k]; // cartilage binds vesicles
+  mature_vessels(k);
   // coupled formation: lamellar bone at coupled_formation × the osteoclasts' woven resorption rate
   let resorption = uptake[FIELD_WOVEN_BONE * CELLS + k];
   if (P_COUPLED_FORMATION > 0.0 && resorption > 0.0) {

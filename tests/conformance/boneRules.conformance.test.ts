@@ -189,7 +189,7 @@ describe('bone rules in WGSL against boneRules.ts', () => {
     }
   }, 120_000);
 
-  it('builds the field terms alike: both branches of the matrix bookkeeping, and coupled formation where woven bone is resorbed', async (ctx) => {
+  it('builds the field terms alike: both branches of the matrix bookkeeping, coupled formation where woven bone is resorbed, and immature vessels regressing', async (ctx) => {
     const { device } = await gpuForTests(ctx);
     // half the joint's resistance of uncalcified cartilage to vessels, so that the calcified share counts
     const run = await boneRunAfter(STEPS, ['parameters.cartilage.uncalcified_resistance=0.5']);
@@ -212,6 +212,8 @@ describe('bone rules in WGSL against boneRules.ts', () => {
       const q = calcifiedResorbed.length;
       run.state.fields[F.calcified * cells + k] = 0.1 * (q % 12);
       run.state.fields[F.vessel * cells + k] = 0.005 * (1 + (q % 3));
+      // immature shares 0, 0.5, 1 and 1.5 × vessel (above it counts as all of it): regression takes vessel
+      run.state.fields[F.immature_vessel * cells + k] = run.state.fields[F.vessel * cells + k] * 0.5 * (q % 4);
       calcifiedResorbed.push(k);
     }
     const inputs = updatedInputs(run);
@@ -246,11 +248,12 @@ describe('bone rules in WGSL against boneRules.ts', () => {
       const cartilageLoss = exchange.uptakeFor(F.cartilage)!;
       const partlyCalcified = calcifiedResorbed.filter((k) => run.state.fields[F.calcified * cells + k] > 0).length;
       const resorbedCartilage = calcifiedResorbed.filter((k) => cartilageLoss[k] > 0).length;
+      const regressing = calcifiedResorbed.filter((k) => exchange.uptakeFor(F.vessel)![k] > 0).length;
       const line = (kind: string, terms: typeof sources) => `${kind} ${terms.filter((t) => t.differing > 0).map((t) => `${fields[t.field].name} ${t.differing} (rel ${t.maxRelative.toExponential(1)})`).join(', ')}`;
       console.info(
         `field terms bone: ${cells} voxels; edited to sum ${MATRIX_SUMS.map((s, q) => `${s}: ${edited[q].length} (${above[q]} above 1)`).join(', ')}; ` +
           `${scaled} of ${below.length} deposits scaled; coupled formation in ${coupled} of ${resorbed.length} resorbed voxels; ` +
-          `cartilage resorbed in ${resorbedCartilage} of ${calcifiedResorbed.length} voxels with cartilage (${partlyCalcified} calcified); ${line('sources differ:', sources)}; ${line('uptakes differ:', uptakes)}`,
+          `cartilage resorbed in ${resorbedCartilage} of ${calcifiedResorbed.length} voxels with cartilage (${partlyCalcified} calcified), immature vessels regressing in ${regressing}; ${line('sources differ:', sources)}; ${line('uptakes differ:', uptakes)}`,
       );
       expect(above[0], 'sums at 1 once rounded: some above').toBeGreaterThan(0);
       expect(above[0], 'sums at 1 once rounded: some not above').toBeLessThan(edited[0].length);
@@ -261,6 +264,7 @@ describe('bone rules in WGSL against boneRules.ts', () => {
       expect(coupled, 'lamellar bone laid where woven bone is resorbed').toBe(resorbed.length);
       expect(calcifiedResorbed.length - partlyCalcified, 'uncalcified cartilage voxels').toBeGreaterThan(10);
       expect(resorbedCartilage, 'calcified cartilage resorbed by vessels').toBeGreaterThan(100);
+      expect(regressing, 'immature vessels regressing').toBeGreaterThan(100);
       for (const t of [...sources, ...uptakes]) expect(t.beyond, `${fields[t.field].name}: terms beyond tolerance`).toBe(0);
     } finally {
       gpu.destroy();

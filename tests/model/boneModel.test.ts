@@ -29,7 +29,7 @@ describe('bone model spec', () => {
   it('declares the fields, nodes, hosts and inhibitors of docs/bone-model.md §4-5', () => {
     const c = MODELS.bone.compiled;
     const diffusing = ['oxygen', 'vegf', 'bmp2', 'rankl', 'opg', 'proinflammatory', 'antiinflammatory', 'chemoattractant', 'exosomes'];
-    const structural = ['fibrin', 'damage', 'cartilage', 'woven_bone', 'lamellar_bone', 'fibrous', 'calcified', 'vessel', 'venules', 'carrier', 'apoptotic', 'msc_niche', 'strain', 'axial_strain'];
+    const structural = ['fibrin', 'damage', 'cartilage', 'woven_bone', 'lamellar_bone', 'fibrous', 'calcified', 'vessel', 'immature_vessel', 'venules', 'carrier', 'apoptotic', 'msc_niche', 'strain', 'axial_strain'];
     for (const name of diffusing) expect(boneModel.fields.find((f) => f.name === name)?.diffusion, name).toBeDefined();
     for (const name of structural) {
       const field = boneModel.fields.find((f) => f.name === name);

@@ -34,6 +34,8 @@ interface Setup {
   /** The four random words of stream STATE. */
   words?: [number, number, number, number];
   parameters?: Record<string, number>;
+  /** Neutralised share of a field (an inhibitor such as anti-VEGF), by field name. */
+  neutralised?: Record<string, number>;
 }
 
 interface Agent {
@@ -51,7 +53,7 @@ function rulesFor(s: Setup): BoundRules {
   return bindBoneRules(bone, values, {
     potency: s.potency ?? {},
     clamps: new Map(Object.entries(s.clamps ?? {})),
-    availability: new Float64Array(bone.spec.fields.length).fill(1),
+    availability: new Float64Array(bone.spec.fields.length).map((_, k) => 1 - (s.neutralised?.[bone.spec.fields[k].name] ?? 0)),
     defectCentre: [0, 0],
   });
 }
@@ -443,6 +445,28 @@ describe('matrix bookkeeping (voxel rule)', () => {
     const { vx, uptake } = voxels({ cartilage: [0, 0.5, 1], woven_bone: [0, 0, 0], lamellar_bone: [0, 0, 0], fibrous: [0, 0, 0] }, {});
     rulesFor({ parameters: { 'exosomes.cartilage_binding': 0.02 } }).voxelExchange!(vx);
     expect(Array.from(uptake('exosomes'))).toEqual([0, expect.closeTo(0.01, 8), expect.closeTo(0.02, 8)]);
+  });
+
+  it('immature vessels (the sprouts\' deposits) mature, or regress without VEGF taking their area out of vessel; mature ones stay', () => {
+    const { vessel, immature } = { vessel: [0.1, 0.1, 0.1, 0.1], immature: [0, 0.05, 0.05, 0.2] };
+    const vegf = [0, 0, 1e9, 0]; // voxel 2: saturating VEGF; voxel 3: more immature than vessel counts as all of it
+    const run = (s: Setup) => {
+      const { vx, source, uptake } = voxels({ cartilage: [0, 0, 0, 0], woven_bone: [0, 0, 0, 0], lamellar_bone: [0, 0, 0, 0], fibrous: [0, 0, 0, 0], vessel, immature_vessel: immature, vegf }, { vessel: [1e-4, 0, 0, 0] });
+      rulesFor(s).voxelExchange!(vx);
+      return { source, uptake };
+    };
+    const { source, uptake } = run({});
+    const [mature, regress] = [perMin('vessel.maturation'), perMin('vessel.immature_regression')];
+    expect(source('immature_vessel')[0], 'deposits are immature').toBeCloseTo(1e-4, 10);
+    expect(Array.from(uptake('immature_vessel'))).toEqual([mature + regress, mature + regress, mature, mature + regress].map((x) => expect.closeTo(x, 10)));
+    // vessel loses regress × u (u = min(immature, vessel)) as the uptake regress × u / vessel
+    expect(Array.from(uptake('vessel'))).toEqual([0, regress * 0.5, 0, regress].map((x) => expect.closeTo(x, 10)));
+    // anti-VEGF: the VEGF survival signal is the sensed share, so saturating VEGF no longer protects
+    const vegfHalf = value('endothelial.recruitment.halfSaturation');
+    const sensed = { neutralised: { vegf: 0.9 } };
+    vegf[2] = 9 * vegfHalf; // sensed: 0.9 K, so regression × K/(K + 0.9 K)
+    expect(run({}).uptake('immature_vessel')[2] - mature).toBeCloseTo(regress / 10, 10);
+    expect(run(sensed).uptake('immature_vessel')[2] - mature).toBeCloseTo(regress / 1.9, 10);
   });
 
   it('in a joint uncalcified cartilage resists invading vessels: resorption × (1 - R·(1 - calcified share))', () => {

@@ -2,7 +2,7 @@
  * Fields of the bone model (docs/bone-model.md §4). Diffusing: oxygen, vegf, bmp2, rankl, opg,
  * proinflammatory, antiinflammatory, chemoattractant, sdf1, exosomes. Structural (D = 0): fibrin (haematoma),
  * damage, the matrix fractions cartilage, woven_bone, lamellar_bone and fibrous (their sum stays <= 1,
- * boneRules.ts), calcified (the calcified share of a voxel's cartilage), vessel, venules, carrier, apoptotic,
+ * boneRules.ts), calcified (the calcified share of a voxel's cartilage), vessel, immature_vessel, venules, carrier, apoptotic,
  * msc_niche (progenitor sources), and the mechanics outputs strain (octahedral shear strain) and axial_strain.
  */
 import type { FieldSpec } from '../types.ts';
@@ -156,7 +156,8 @@ export const boneFields: FieldSpec[] = [
   matrix('lamellar_bone', 'Lamellar bone', 'lost only to osteoclasts', 'cortex and subchondral plate at t = 0; laid by osteoblasts where bone already stands and strain is low'),
   matrix('fibrous', 'Fibrous tissue', 'turnover t½ 2 weeks, as the skin model\'s collagen.remodelling; fibroblasts keep it where they stay', 'laid by fibroblasts', 3.3e-5),
   kept('calcified', 'Calcified cartilage (share of the voxel\'s cartilage)', '1', 'the mark stays with the tissue (it only weighs cartilage, so it matters only where cartilage is)', 'hypertrophic chondrocytes mineralise their territory; in a joint vessels resorb only calcified cartilage (cartilage.uncalcified_resistance, boneRules.ts)', 1),
-  kept('vessel', 'Perfused vessels', 'area fraction', 'vessels persist (no regression modelled)', 'marrow, periosteum and muscle at t = 0; left behind by endothelial sprouts', 0.25),
+  kept('vessel', 'Perfused vessels', 'area fraction', 'mature vessels persist; immature ones regress without VEGF (boneRules.ts)', 'marrow, periosteum and muscle at t = 0; left behind by endothelial sprouts', 0.25),
+  kept('immature_vessel', 'Immature vessels (the share of vessel not yet covered by pericytes)', 'area fraction', 'matures at vessel.maturation or regresses without VEGF (boneRules.ts)', 'laid with the vessel field by endothelial sprouts; the intact tissue\'s vessels are mature at t = 0', 0.25),
   kept('venules', 'Post-capillary venules', 'area fraction', 'the intact tissue\'s venules persist', 'set by the scenario in intact marrow, periosteum and muscle: where leukocytes leave the blood', 0.2),
   kept('carrier', 'Exosome carrier (collagen sponge, hydrogel)', 'µg/mL', 'release into the exosome field is set by the dose (dosing.ts)', 'carrier doses', 200),
   {

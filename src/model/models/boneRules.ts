@@ -67,7 +67,8 @@
  * calcified))) with R = cartilage.uncalcified_resistance (0 in a callus, whose cartilage is all transient; 1
  * in a joint, where uncalcified cartilage resists vessels and stays unless its chondrocytes hypertrophy);
  * coupled formation: lamellar bone laid at remodelling.coupled_formation × the osteoclasts' woven resorption
- * rate; and the matrix bookkeeping: the
+ * rate; vessel maturation: the sprouts' deposits are immature (immature_vessel), mature at vessel.maturation
+ * and meanwhile regress without VEGF, their survival signal (matureVessels); and the matrix bookkeeping: the
  * cells' deposits of the four matrix fractions in a voxel are scaled down so that their sum cannot pass 1 (the
  * deposits are the agent sums already in the step's sources: FieldExchange adds them before the voxel rules),
  * and a sum above 1 (an initial condition) is brought back to 1 by a proportional loss.
@@ -79,6 +80,7 @@ import type { CompiledModel } from '../compile.ts';
 import { RuleFate, type AgentView, type ArmContext, type BoundRules, type ParameterValues, type VoxelContext } from '../rules.ts';
 import { RngStream, uniform01 } from '../../sim/rng.ts';
 import { macrophageNfkbTarget, macrophageRemoval, macrophageVegf, neutrophilSecretion, neutrophilSpeed, readImmuneParameters, switchPolarisation, updateNeutrophil } from './immuneRules.ts';
+import { boneFields } from './boneFields.ts';
 import { chance, clamp01, effect, hill2, or2, sat } from './pathwayMath.ts';
 
 /** The rule parameters of a run by role (rates per day are converted to 1/min). */
@@ -160,6 +162,8 @@ function readParameters(v: (name: string) => number) {
     endoVegfBias: v('endothelial.chemotaxis.vegf'),
     vesselFootprint: v('endothelial.footprint.vessel'),
     stalkLeave: perMin('endothelial.stalk_leave'),
+    vesselMaturation: perMin('vessel.maturation'),
+    vesselRegression: perMin('vessel.immature_regression'),
     o2Blood: v('oxygen.blood'),
     o2Exchange: v('oxygen.exchange'),
     chemoDamage: v('chemoattractant.from_damage'),
@@ -201,7 +205,12 @@ export interface BoneRuleValues {
   vegfFromExosomes: number;
   /** SDF-1 source per exosome amount (recruitment channel), a.u./min per µg/mL. */
   sdfFromExosomes: number;
+  /** Share of VEGF that cells sense (1 - the neutralised fraction): the vessels' VEGF survival signal. */
+  vegfSensed: number;
 }
+
+/** Index of the VEGF field in the bone model (the arm's availability is indexed by field). */
+const VEGF_FIELD = boneFields.findIndex((f) => f.name === 'vegf');
 
 /** Resolves the bone rules' parameters, potencies and clamps for a run's values and arm. */
 export function boneRuleValues(values: ParameterValues, arm: ArmContext): BoneRuleValues {
@@ -220,6 +229,7 @@ export function boneRuleValues(values: ParameterValues, arm: ArmContext): BoneRu
     clamps,
     vegfFromExosomes: pot.vegfContent * p.vegfPerUg * p.exoDecay,
     sdfFromExosomes: pot.recruitment * p.sdfFromExosomes,
+    vegfSensed: arm.availability[VEGF_FIELD],
   };
 }
 
@@ -253,6 +263,7 @@ function boneFieldIndices(index: Readonly<Record<string, number>>) {
     lamellar_bone: index.lamellar_bone,
     fibrous: index.fibrous,
     vessel: index.vessel,
+    immature_vessel: index.immature_vessel,
     apoptotic: index.apoptotic,
     strain: index.strain,
   };
@@ -269,7 +280,8 @@ export function bindBoneRules(compiled: CompiledModel, values: ParameterValues, 
   const [PROLIFERATIVE, HYPERTROPHIC] = [0, 1];
   const MATRIX = [F.cartilage, F.woven_bone, F.lamellar_bone, F.fibrous];
 
-  const { p, pot, anyCargo, clamps, vegfFromExosomes, sdfFromExosomes } = boneRuleValues(values, arm);
+  const { p, pot, anyCargo, clamps, vegfFromExosomes, sdfFromExosomes, vegfSensed } = boneRuleValues(values, arm);
+  if (compiled.fieldIndex.vegf !== VEGF_FIELD) throw new Error('bone rules: the compiled model\'s vegf field is not boneFields\' (field order changed)');
   let dtCached = -1;
   let relax = 0;
   let cargoKeep = 1;
@@ -547,8 +559,33 @@ export function bindBoneRules(compiled: CompiledModel, values: ParameterValues, 
       if (vegf) vegf[k] += vegfFromExosomes * e;
       exoUptake[k] += p.exoCartilageBinding * fields[cartilage + k];
     }
+    matureVessels(vx);
     if (p.coupledFormation > 0) coupleFormation(vx);
     fitMatrix(vx);
+  }
+
+  /**
+   * Vessel maturation and regression: this step's sprout deposits (the endothelial sum already in the vessel
+   * source) are immature; the immature share u = min(immature_vessel, vessel) matures at vessel.maturation and
+   * regresses at vessel.immature_regression × K/(K + V), V the VEGF as sensed, K endothelial.recruitment.halfSaturation,
+   * taking its area out of vessel too (as an uptake of vessel at that rate × u/vessel: sources stay >= 0).
+   * Vessels standing at t = 0 are mature.
+   */
+  function matureVessels(vx: VoxelContext): void {
+    const n = vx.cells;
+    const fields = vx.fields;
+    const [vessel, immature, vegf] = [F.vessel * n, F.immature_vessel * n, F.vegf * n];
+    const vesselSource = vx.source(F.vessel);
+    const vesselLoss = vx.uptake(F.vessel);
+    const immatureSource = vx.source(F.immature_vessel);
+    const immatureLoss = vx.uptake(F.immature_vessel);
+    for (let k = 0; k < n; k++) {
+      const regression = (p.vesselRegression * p.vegfHalf) / (p.vegfHalf + fields[vegf + k] * vegfSensed);
+      const v = fields[vessel + k];
+      immatureSource[k] += vesselSource[k];
+      immatureLoss[k] += p.vesselMaturation + regression;
+      if (v > 0) vesselLoss[k] += (regression * Math.min(fields[immature + k], v)) / v;
+    }
   }
 
   /**
