@@ -1,4 +1,4 @@
-// Voxel exchanges of the bone model: the f32 twin of voxelExchange, matureVessels and fitMatrix in
+// Voxel exchanges of the bone model: the f32 twin of voxelExchange and fitMatrix in
 // src/model/models/boneRules.ts (equations there). Voxel k only: adds into source and uptake
 // (field·CELLS + k), reads fields; the matrix fractions' and the vessel's sources already hold the agents' deposits
 // (build_field_terms.wgsl writes them first). Needs the constants of boneRulesGpu.ts with

@@ -68,7 +68,7 @@
  * in a joint, where uncalcified cartilage resists vessels and stays unless its chondrocytes hypertrophy);
  * coupled formation: lamellar bone laid at remodelling.coupled_formation × the osteoclasts' woven resorption
  * rate; vessel maturation: the sprouts' deposits are immature (immature_vessel), mature at vessel.maturation
- * and meanwhile regress without VEGF, their survival signal (matureVessels); and the matrix bookkeeping: the
+ * and meanwhile regress without VEGF, their survival signal; and the matrix bookkeeping: the
  * cells' deposits of the four matrix fractions in a voxel are scaled down so that their sum cannot pass 1 (the
  * deposits are the agent sums already in the step's sources: FieldExchange adds them before the voxel rules),
  * and a sum above 1 (an initial condition) is brought back to 1 by a proportional loss.
@@ -538,7 +538,7 @@ export function bindBoneRules(compiled: CompiledModel, values: ParameterValues, 
     const n = vx.cells;
     const fields = vx.fields;
     const at = (field: number) => field * n;
-    const [vessel, damage, fibrin, exo, pro, cartilage, calcified] = [F.vessel, F.damage, F.fibrin, F.exosomes, F.proinflammatory, F.cartilage, F.calcified].map(at);
+    const [vessel, immature, vegfAt, damage, fibrin, exo, pro, cartilage, calcified] = [F.vessel, F.immature_vessel, F.vegf, F.damage, F.fibrin, F.exosomes, F.proinflammatory, F.cartilage, F.calcified].map(at);
     const o2Source = vx.source(F.oxygen);
     const o2Uptake = vx.uptake(F.oxygen);
     const chemo = vx.source(F.chemoattractant);
@@ -547,6 +547,10 @@ export function bindBoneRules(compiled: CompiledModel, values: ParameterValues, 
     const cartilageUptake = vx.uptake(F.cartilage);
     const exoUptake = vx.uptake(F.exosomes);
     const vegf = vegfFromExosomes > 0 ? vx.source(F.vegf) : null;
+    const vesselSource = vx.source(F.vessel);
+    const vesselLoss = vx.uptake(F.vessel);
+    const immatureSource = vx.source(F.immature_vessel);
+    const immatureLoss = vx.uptake(F.immature_vessel);
     for (let k = 0; k < n; k++) {
       const vv = fields[vessel + k];
       o2Source[k] += p.o2Exchange * vv * p.o2Blood;
@@ -558,34 +562,18 @@ export function bindBoneRules(compiled: CompiledModel, values: ParameterValues, 
       cartilageUptake[k] += p.cartilageResorption * Math.min(1, vv / p.invasionVessel) * (1 - p.uncalcifiedResistance * (1 - Math.min(1, fields[calcified + k])));
       if (vegf) vegf[k] += vegfFromExosomes * e;
       exoUptake[k] += p.exoCartilageBinding * fields[cartilage + k];
-    }
-    matureVessels(vx);
-    if (p.coupledFormation > 0) coupleFormation(vx);
-    fitMatrix(vx);
-  }
-
-  /**
-   * Vessel maturation and regression: this step's sprout deposits (the endothelial sum already in the vessel
-   * source) are immature; the immature share u = min(immature_vessel, vessel) matures at vessel.maturation and
-   * regresses at vessel.immature_regression × K/(K + V), V the VEGF as sensed, K endothelial.recruitment.halfSaturation,
-   * taking its area out of vessel too (as an uptake of vessel at that rate × u/vessel: sources stay >= 0).
-   * Vessels standing at t = 0 are mature.
-   */
-  function matureVessels(vx: VoxelContext): void {
-    const n = vx.cells;
-    const fields = vx.fields;
-    const [vessel, immature, vegf] = [F.vessel * n, F.immature_vessel * n, F.vegf * n];
-    const vesselSource = vx.source(F.vessel);
-    const vesselLoss = vx.uptake(F.vessel);
-    const immatureSource = vx.source(F.immature_vessel);
-    const immatureLoss = vx.uptake(F.immature_vessel);
-    for (let k = 0; k < n; k++) {
-      const regression = (p.vesselRegression * p.vegfHalf) / (p.vegfHalf + fields[vegf + k] * vegfSensed);
-      const v = fields[vessel + k];
+      // Vessel maturation: this step's sprout deposits (the endothelial sum already in the vessel source) are
+      // immature; the immature share u = min(immature_vessel, vessel) matures at vessel.maturation and regresses
+      // at vessel.immature_regression × K/(K + V), V the VEGF as sensed, K endothelial.recruitment.halfSaturation,
+      // taking its area out of vessel too (an uptake of vessel at that rate × u/vessel: sources stay >= 0).
+      // Vessels standing at t = 0 are mature.
+      const regression = (p.vesselRegression * p.vegfHalf) / (p.vegfHalf + fields[vegfAt + k] * vegfSensed);
       immatureSource[k] += vesselSource[k];
       immatureLoss[k] += p.vesselMaturation + regression;
-      if (v > 0) vesselLoss[k] += (regression * Math.min(fields[immature + k], v)) / v;
+      if (vv > 0) vesselLoss[k] += (regression * Math.min(fields[immature + k], vv)) / vv;
     }
+    if (p.coupledFormation > 0) coupleFormation(vx);
+    fitMatrix(vx);
   }
 
   /**
