@@ -4,7 +4,8 @@
  * neutrophil rate raised so that some voxels recruit two cells, and with a capacity that refuses some
  * recruits; and the bone model's two macrophage routes (inflammation from venules as M1, RANKL from the
  * callus's vessels as M2), the RANKL route raised to fill every vessel voxel that has RANKL, so that both
- * routes recruit the same type in the same step and must draw apart. Counts, ids, types, states, events, blocked births, step and peak must be bit-exact; x and y
+ * routes recruit the same type in the same step and must draw apart; and the bone osteoblast's route from new
+ * (immature) vessel, every vessel made new and the rate raised so that tens arrive in one step. Counts, ids, types, states, events, blocked births, step and peak must be bit-exact; x and y
  * within POSITION_ULPS units in the last place ((column + u)·dx in f32 instead of float64). Measured on
  * Dawn/SwiftShader: 0 word mismatches, positions within 1 ulp (35 recruits at the model rates; 62008 at the
  * raised rate, 31004 of them refused at capacity).
@@ -137,6 +138,22 @@ describe('recruitCells (GPU)', () => {
     // Both routes recruit in some voxels, and there their recruits sit at different places: each route draws its own numbers.
     expect([...voxels[1]].filter((k) => voxels[0].has(k)).length).toBeGreaterThan(10);
     expect([...places[1]].filter((k) => places[0].has(k))).toEqual([]);
+    expect(report.wordMismatches).toBe(0);
+    expect(report.worstPositionUlps).toBeLessThanOrEqual(POSITION_ULPS);
+  }, 120_000);
+
+  it('recruits osteoblasts from new vessel (the bone model\'s perivascular osteoprogenitors, called by VEGF)', async (ctx) => {
+    const { device } = await gpuForTests(ctx);
+    const run = await boneRunAfter(4, ['parameters.osteoblast.recruitment.rate=1e4', 'parameters.osteoblast.recruitment.halfSaturation=1e-6']);
+    // every vessel counts as new (day 4 holds little new vessel yet)
+    const { cells } = run.setup.grid;
+    const F = run.setup.model.compiled.fieldIndex;
+    run.state.fields.copyWithin(F.immature_vessel * cells, F.vessel * cells, (F.vessel + 1) * cells);
+    const { cpu, gpu } = await recruitOnBoth(device, run);
+    const recruits = recruitsByType(run, cpu);
+    const report = compareStates(run.setup.model.compiled.layout, cpu, gpu);
+    console.log(`perivascular route: ${JSON.stringify(recruits)}; ${report.summary}`);
+    expect(recruits.osteoblast ?? 0).toBeGreaterThan(50);
     expect(report.wordMismatches).toBe(0);
     expect(report.worstPositionUlps).toBeLessThanOrEqual(POSITION_ULPS);
   }, 120_000);

@@ -105,4 +105,21 @@ describe('bone model: smoke run of a small fracture gap (CPU)', () => {
     const types = names.length;
     expect(s.events[CELL_EVENTS.indexOf('deaths') * types + T.msc] + s.events[CELL_EVENTS.indexOf('departures') * types + T.msc]).toBe(0);
   });
+
+  it('osteoprogenitors arrive with new vessels: osteoblasts are recruited where vessel is immature, called by VEGF (anti-VEGF lowers the call)', async () => {
+    const doc = loadScenario(FIXTURE) as { regions: Record<string, unknown>; initial: { fields: unknown[] }; arms: Record<string, unknown>; parameters?: Record<string, number> };
+    doc.regions.sprouts = { shape: 'rect', min_um: [300, 700], max_um: [900, 900] };
+    doc.initial.fields.push({ field: 'vessel', region: 'sprouts', value: 0.1 }, { field: 'immature_vessel', region: 'sprouts', value: 0.1 }, { field: 'vegf', region: 'defect', value: 2 });
+    doc.arms.anti_vegf = { description: 'anti-VEGF only', inhibitors: ['anti_vegf'] };
+    const recruited = async (arm: string, rate = 2000) => {
+      // a rate 20 times the model's, so that a 0.012 mm² patch of new vessel recruits some tens in 1.5 days
+      const { run, final } = await finish(arm, { ...doc, parameters: { 'osteoblast.recruitment.rate': rate } });
+      const compiled = run.setup.model.compiled;
+      return final.events[CELL_EVENTS.indexOf('recruits') * compiled.spec.cellTypes.length + compiled.cellTypeIndex.osteoblast];
+    };
+    const untreated = await recruited('untreated');
+    expect(untreated).toBeGreaterThan(10);
+    expect(await recruited('untreated', 0)).toBe(0);
+    expect(await recruited('anti_vegf')).toBeLessThan(untreated * 0.8);
+  });
 });

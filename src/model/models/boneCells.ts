@@ -196,6 +196,16 @@ const osteoblast: CellTypeSpec = {
       { field: 'vegf', rate: fromSkin('fibroblast.secretion.vegf') },
     ],
     uptake: [oxygenUptake(), exosomeUptake()],
+    // Perivascular osteoprogenitors: Osterix+ osteoblast precursors move into the callus with the invading vessels
+    // (Maes et al. 2010 Dev Cell 19:329; bone's type H capillaries carry them, Kusumbe et al. 2014 Nature 507:323),
+    // and VEGF calls them (VEGF-A drives MSC migration through PDGF receptors: Ball et al. 2007 J Cell Biol 177:489).
+    // They arrive where vessel is new (immature_vessel), as committed osteoblasts (lineage clock 0).
+    recruitment: {
+      from: 'immature_vessel',
+      signal: 'vegf',
+      rate: a(100, 'cells/mm² new vessel/day', [0, 1e6], 'of the order of one osteoprogenitor per few endothelial cells of a new capillary (about 1,000 endothelial cells per mm² of vessel area) as new vessel is laid (a third of the immature vessel a day: vessel.maturation plus regression); calibrated: tried 100, 300 and 1,000 on the treated nonunion (preview, seed 1): 100 gives the most bone by day 56 (BV/TV 0.396, 0.351, 0.305; bridged days 46.5, 46.5, 56), docs/bone-model.md §12 stop 21', 'calibrated'),
+      halfSaturation: fromSkin('endothelial.recruitment.halfSaturation'),
+    },
   },
 };
 
