@@ -2,7 +2,7 @@
  * The bone model on the CPU backend: a tiny fracture gap (tests/fixtures/bone-small-gap.json, 1.5 days at
  * 40 µm) runs, stays finite and in bounds, shows the inflammatory sequence and MSC arrival, and a zero dose
  * equals no treatment exactly. Also: the engine takes a type change made by the update rule (an msc that
- * becomes a chondrocyte deposits as a chondrocyte in the same step).
+ * becomes a chondrocyte deposits as a chondrocyte in the same step); osteoblasts arrive with new vessels.
  */
 import { describe, expect, it } from 'vitest';
 import { CELL_EVENTS, type SimState } from '../../src/sim/state.ts';
@@ -112,7 +112,7 @@ describe('bone model: smoke run of a small fracture gap (CPU)', () => {
     doc.initial.fields.push({ field: 'vessel', region: 'sprouts', value: 0.1 }, { field: 'immature_vessel', region: 'sprouts', value: 0.1 }, { field: 'vegf', region: 'defect', value: 2 });
     doc.arms.anti_vegf = { description: 'anti-VEGF only', inhibitors: ['anti_vegf'] };
     const recruited = async (arm: string, rate = 2000) => {
-      // a rate 20 times the model's, so that a 0.012 mm² patch of new vessel recruits some tens in 1.5 days
+      // a rate 20 times the model's, so that a 0.012 mm² patch of new vessel recruits about twenty in 1.5 days (18; 5 under anti-VEGF)
       const { run, final } = await finish(arm, { ...doc, parameters: { 'osteoblast.recruitment.rate': rate } });
       const compiled = run.setup.model.compiled;
       return final.events[CELL_EVENTS.indexOf('recruits') * compiled.spec.cellTypes.length + compiled.cellTypeIndex.osteoblast];
