@@ -5,7 +5,7 @@
  * recruits; and the bone model's two macrophage routes (inflammation from venules as M1, RANKL from the
  * callus's vessels as M2), the RANKL route raised to fill every vessel voxel that has RANKL, so that both
  * routes recruit the same type in the same step and must draw apart; and the bone osteoblast's route from new
- * (immature) vessel, every vessel made new and the rate raised so that tens arrive in one step. Counts, ids, types, states, events, blocked births, step and peak must be bit-exact; x and y
+ * (immature) vessel, every vessel made new and the rate raised so that over a hundred arrive in one step. Counts, ids, types, states, events, blocked births, step and peak must be bit-exact; x and y
  * within POSITION_ULPS units in the last place ((column + u)·dx in f32 instead of float64). Measured on
  * Dawn/SwiftShader: 0 word mismatches, positions within 1 ulp (35 recruits at the model rates; 62008 at the
  * raised rate, 31004 of them refused at capacity; 158 osteoblasts by the route from new vessel).

@@ -107,7 +107,7 @@ describe('bone model: smoke run of a small fracture gap (CPU)', () => {
   });
 
   it('osteoprogenitors arrive with new vessels: osteoblasts are recruited where vessel is immature, called by VEGF (anti-VEGF lowers the call)', async () => {
-    const doc = loadScenario(FIXTURE) as { regions: Record<string, unknown>; initial: { fields: unknown[] }; arms: Record<string, unknown>; parameters?: Record<string, number> };
+    const doc = loadScenario(FIXTURE) as { regions: Record<string, unknown>; initial: { fields: unknown[] }; arms: Record<string, unknown> };
     doc.regions.sprouts = { shape: 'rect', min_um: [300, 700], max_um: [900, 900] };
     doc.initial.fields.push({ field: 'vessel', region: 'sprouts', value: 0.1 }, { field: 'immature_vessel', region: 'sprouts', value: 0.1 }, { field: 'vegf', region: 'defect', value: 2 });
     doc.arms.anti_vegf = { description: 'anti-VEGF only', inhibitors: ['anti_vegf'] };
