@@ -180,8 +180,8 @@ describe('bone pathway nodes', () => {
 describe('MSC fate (docs/bone-model.md §6)', () => {
   const a = value('mechano.a');
   const fire: Setup['words'] = [0, WORD_NEVER, WORD_NEVER, WORD_NEVER];
-  /** Saturating injury signal: activation C/(C + K) ≈ 1. */
-  const ACTIVATED = { chemoattractant: 1e9 };
+  /** Saturating injury signal (activation C/(C + K) ≈ 1) and VEGF (the osteoblast fate's gate V/(V + K) ≈ 1). */
+  const ACTIVATED = { chemoattractant: 1e9, vegf: 1e9 };
   const fate = (fields: Record<string, number>, s: Setup = {}) => updated('msc', { words: fire, ...s, fields: { ...ACTIVATED, ...fields } }).type();
 
   it('commits only where the injury signal activates it: hazard × C/(C + K)', () => {
@@ -225,6 +225,23 @@ describe('MSC fate (docs/bone-model.md §6)', () => {
     const betweenDisuse: Setup['words'] = [word((disuse + hi) / 2), WORD_NEVER, WORD_NEVER, WORD_NEVER];
     expect(fate(loaded, { words: betweenDisuse, clamps: { smad: 1 } })).toBe('osteoblast');
     expect(fate({ ...OXYGENATED, strain: 0.1 * value('mechano.disuse_below') * a }, { words: betweenDisuse, clamps: { smad: 1 } })).toBe('msc');
+  });
+
+  it('gates the Smad1/Runx2 drive of the osteoblast fate by VEGF: floor + (1 - floor)·smad·V/(V + K)', () => {
+    const floor = value('msc.fate_floor');
+    const K = value('msc.vegf_half');
+    const rate = perMin('msc.differentiation');
+    const halfGate = chance(rate * (floor + (1 - floor) * 0.5), DT);
+    const between: Setup['words'] = [word((halfGate + chance(rate, DT)) / 2), WORD_NEVER, WORD_NEVER, WORD_NEVER];
+    const loaded = { ...OXYGENATED, strain: 0.5 * a };
+    expect(fate(loaded, { words: between, clamps: { smad: 1 } })).toBe('osteoblast');
+    expect(fate({ ...loaded, vegf: K }, { words: between, clamps: { smad: 1 } })).toBe('msc');
+    // without VEGF only the floor is left: a draw just above it misses, one just below it commits
+    const floorChance = chance(rate * floor, DT);
+    const justBelow: Setup['words'] = [word(floorChance * 0.99), WORD_NEVER, WORD_NEVER, WORD_NEVER];
+    const justAbove: Setup['words'] = [word(floorChance * 1.01), WORD_NEVER, WORD_NEVER, WORD_NEVER];
+    expect(fate({ ...loaded, vegf: 0 }, { words: justBelow, clamps: { smad: 1 } })).toBe('osteoblast');
+    expect(fate({ ...loaded, vegf: 0 }, { words: justAbove, clamps: { smad: 1 } })).toBe('msc');
   });
 
   it('scales the chondrocyte fate by Sox9', () => {
@@ -313,8 +330,9 @@ describe('endochondral route, bone formation and resorption', () => {
 
   it('osteoblasts lay woven bone into free room, lamellar bone where bone stands at low strain, scaled by smad', () => {
     const OB = bone.cellTypeIndex.osteoblast;
+    /** Deposition scale; VEGF saturates the gate on smad unless `fields` sets it. */
     const deposit = (fields: Record<string, number>, smad: number, field: number) => {
-      const x = agent('osteoblast', { fields, vars: { smad } });
+      const x = agent('osteoblast', { fields: { vegf: 1e9, ...fields }, vars: { smad } });
       return x.rules.secretionScale!(x.view, 0, OB, field);
     };
     const a = value('mechano.a');
@@ -322,6 +340,10 @@ describe('endochondral route, bone formation and resorption', () => {
     const fresh = { strain: 0.5 * a, fibrous: 0.25 };
     expect(deposit(fresh, 1, F.woven_bone)).toBeCloseTo(0.75, 6);
     expect(deposit(fresh, 0, F.woven_bone)).toBeCloseTo(0.75 * floor, 6);
+    // Smad1/Runx2's share is gated by VEGF: × V/(V + msc.vegf_half)
+    const K = value('msc.vegf_half');
+    expect(deposit({ ...fresh, vegf: K }, 1, F.woven_bone)).toBeCloseTo(0.75 * (floor + (1 - floor) * 0.5), 6);
+    expect(deposit({ ...fresh, vegf: 0 }, 1, F.woven_bone)).toBeCloseTo(0.75 * floor, 6);
     expect(deposit(fresh, 1, F.lamellar_bone)).toBe(0);
     const framework = { strain: 0.5 * a, woven_bone: 0.6 };
     expect(deposit(framework, 1, F.woven_bone)).toBe(0);

@@ -31,7 +31,8 @@
  *     fibroblast where S > fibrous_above (factor fibro_factor); chondrocyte where cartilage_above < S, or where
  *     O2 < msc.o2_bone or the vessel patch mean (radius msc.vessel_reach) < msc.vessel_bone (factor
  *     chondro_factor × (floor + (1 - floor)·sox9) × (g + (1 - g)·smad), g = msc.chondro_bmp_floor); else
- *     osteoblast (factor (floor + (1 - floor)·smad), × disuse factor when S < disuse_below). If that draw (w0)
+ *     osteoblast (factor (floor + (1 - floor)·smad·ν), ν = V/(V + msc.vegf_half) the VEGF gate, V the VEGF as
+ *     sensed; × disuse factor when S < disuse_below). If that draw (w0)
  *     misses and S <= fibrous_above, it drifts to fibroblast (w1) at msc.differentiation × A ×
  *     msc.fibrous_drift × K²/(K² + smad²), K = msc.drift_smad_half. Its BMP-2 secretion is × (1 +
  *     bmp2.injury_gain·A). Proliferation × A × free × oxygen × (1 + msc.akt_growth·akt).
@@ -43,7 +44,8 @@
  *     vessels also resorb cartilage, in a joint only its calcified share: the voxel rule).
  *   osteoblast: lays woven bone, or lamellar bone where bone (woven + lamellar) >= lamellar_on and S <= cartilage_above
  *     (a mineralised site is refilled as lamellar bone, so osteoclasts resorbing woven bone speed remodelling), × free ×
- *     (floor + (1 - floor)·smad) × disuse factor; leaves (becomes an osteocyte) at embedding × local bone;
+ *     (floor + (1 - floor)·smad·ν) × disuse factor (ν the VEGF gate, as the fate's); leaves (becomes an osteocyte)
+ *     at embedding × local bone;
  *     divides (× free × oxygen) only while its lineage clock (time since the lineage became osteoblast,
  *     inherited by daughters) is below osteoblast.proliferative_window: a bounded clone per committed cell.
  *   macrophage: NF-κB, M1/M2 switching and removal by the shared immune module (immuneRules.ts); ITGB1; becomes an osteoclast at
@@ -126,6 +128,7 @@ function readParameters(v: (name: string) => number) {
     chondroFactor: v('msc.chondro_factor'),
     fibroFactor: v('msc.fibro_factor'),
     fateFloor: v('msc.fate_floor'),
+    mscVegfHalf: v('msc.vegf_half'),
     chondroBmpFloor: v('msc.chondro_bmp_floor'),
     fibrousDrift: v('msc.fibrous_drift'),
     driftSmadHalf: v('msc.drift_smad_half'),
@@ -412,7 +415,8 @@ export function bindBoneRules(compiled: CompiledModel, values: ParameterValues, 
     const chondrogenic =
       s > p.cartilageAbove || sense(view, base, F.oxygen) < p.o2Bone || vesselNear(view, base) < p.vesselBone;
     if (chondrogenic) return { type: CHONDRO, rate: rate * p.chondroFactor * (p.fateFloor + (1 - p.fateFloor) * sox9) * (p.chondroBmpFloor + (1 - p.chondroBmpFloor) * smad), drift };
-    return { type: OB, rate: rate * (p.fateFloor + (1 - p.fateFloor) * smad) * disuse(s), drift };
+    const vegf = sat(sense(view, base, F.vegf), p.mscVegfHalf);
+    return { type: OB, rate: rate * (p.fateFloor + (1 - p.fateFloor) * smad * vegf) * disuse(s), drift };
   }
 
   function updateMacrophage(view: AgentView, base: number, state: number, C: number, w: Uint32Array): number {
@@ -496,7 +500,7 @@ export function bindBoneRules(compiled: CompiledModel, values: ParameterValues, 
     return 1;
   }
 
-  /** Osteoblast deposition of `field`: woven bone on a new site, lamellar bone on an established one; × free room, smad and disuse. */
+  /** Osteoblast deposition of `field`: woven bone on a new site, lamellar bone on an established one; × free room, smad gated by VEGF, and disuse. */
   function boneDeposit(view: AgentView, base: number, field: number): number {
     const s = stimulus(view, base);
     // the bone sum rounded to f32, as the WGSL twin adds it (exact: float64 holds the sum of two f32 exactly or
@@ -504,7 +508,8 @@ export function bindBoneRules(compiled: CompiledModel, values: ParameterValues, 
     const bone = Math.fround(sense(view, base, F.woven_bone) + sense(view, base, F.lamellar_bone));
     const lamellar = bone >= p.lamellarOn && s <= p.cartilageAbove;
     if ((field === F.lamellar_bone) !== lamellar) return 0;
-    return free(view, base) * (p.activityFloor + (1 - p.activityFloor) * view.f[base + o.smad]) * disuse(s);
+    const vegf = sat(sense(view, base, F.vegf), p.mscVegfHalf);
+    return free(view, base) * (p.activityFloor + (1 - p.activityFloor) * view.f[base + o.smad] * vegf) * disuse(s);
   }
 
   function secretionScale(view: AgentView, base: number, type: number, field: number): number {
