@@ -88,7 +88,7 @@ fn msc_fate(i: u32, v: u32, smad: f32, sox9: f32) -> MscFate {
     let bmp = P_CHONDRO_BMP_FLOOR + (1.0 - P_CHONDRO_BMP_FLOOR) * smad;
     return MscFate(TYPE_CHONDROCYTE, chance(rate * P_CHONDRO_FACTOR * (P_FATE_FLOOR + (1.0 - P_FATE_FLOOR) * sox9) * bmp), drift);
   }
-  let vegf = sat(sensed(FIELD_VEGF, v), P_MSC_VEGF_HALF);
+  let vegf = sat(sensed(FIELD_VEGF, v), P_OSTEOGENESIS_VEGF_HALF);
   return MscFate(TYPE_OSTEOBLAST, chance(rate * (P_FATE_FLOOR + (1.0 - P_FATE_FLOOR) * smad * vegf) * disuse(strain)), drift);
 }
 
@@ -252,7 +252,7 @@ fn bone_deposit(i: u32, v: u32, field: u32) -> f32 {
   let bone = sensed(FIELD_WOVEN_BONE, v) + sensed(FIELD_LAMELLAR_BONE, v); // one f32 sum, as boneRules.ts rounds it
   let lamellar = bone >= GE_LAMELLAR_ON && strain <= GT_STRAIN_CARTILAGE;
   if ((field == FIELD_LAMELLAR_BONE) != lamellar) { return 0.0; }
-  let vegf = sat(sensed(FIELD_VEGF, v), P_MSC_VEGF_HALF);
+  let vegf = sat(sensed(FIELD_VEGF, v), P_OSTEOGENESIS_VEGF_HALF);
   return free_room(v) * (P_ACTIVITY_FLOOR + (1.0 - P_ACTIVITY_FLOOR) * agents[i].smad * vegf) * disuse(strain);
 }
 

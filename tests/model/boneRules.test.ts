@@ -229,7 +229,7 @@ describe('MSC fate (docs/bone-model.md §6)', () => {
 
   it('gates the Smad1/Runx2 drive of the osteoblast fate by VEGF: floor + (1 - floor)·smad·V/(V + K)', () => {
     const floor = value('msc.fate_floor');
-    const K = value('msc.vegf_half');
+    const K = value('osteogenesis.vegf_half');
     const rate = perMin('msc.differentiation');
     const halfGate = chance(rate * (floor + (1 - floor) * 0.5), DT);
     const between: Setup['words'] = [word((halfGate + chance(rate, DT)) / 2), WORD_NEVER, WORD_NEVER, WORD_NEVER];
@@ -340,8 +340,8 @@ describe('endochondral route, bone formation and resorption', () => {
     const fresh = { strain: 0.5 * a, fibrous: 0.25 };
     expect(deposit(fresh, 1, F.woven_bone)).toBeCloseTo(0.75, 6);
     expect(deposit(fresh, 0, F.woven_bone)).toBeCloseTo(0.75 * floor, 6);
-    // Smad1/Runx2's share is gated by VEGF: × V/(V + msc.vegf_half)
-    const K = value('msc.vegf_half');
+    // Smad1/Runx2's share is gated by VEGF: × V/(V + osteogenesis.vegf_half)
+    const K = value('osteogenesis.vegf_half');
     expect(deposit({ ...fresh, vegf: K }, 1, F.woven_bone)).toBeCloseTo(0.75 * (floor + (1 - floor) * 0.5), 6);
     expect(deposit({ ...fresh, vegf: 0 }, 1, F.woven_bone)).toBeCloseTo(0.75 * floor, 6);
     expect(deposit(fresh, 1, F.lamellar_bone)).toBe(0);

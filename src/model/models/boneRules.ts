@@ -31,7 +31,7 @@
  *     fibroblast where S > fibrous_above (factor fibro_factor); chondrocyte where cartilage_above < S, or where
  *     O2 < msc.o2_bone or the vessel patch mean (radius msc.vessel_reach) < msc.vessel_bone (factor
  *     chondro_factor × (floor + (1 - floor)·sox9) × (g + (1 - g)·smad), g = msc.chondro_bmp_floor); else
- *     osteoblast (factor (floor + (1 - floor)·smad·ν), ν = V/(V + msc.vegf_half) the VEGF gate, V the VEGF as
+ *     osteoblast (factor (floor + (1 - floor)·smad·ν), ν = V/(V + osteogenesis.vegf_half) the VEGF gate, V the VEGF as
  *     sensed; × disuse factor when S < disuse_below). If that draw (w0)
  *     misses and S <= fibrous_above, it drifts to fibroblast (w1) at msc.differentiation × A ×
  *     msc.fibrous_drift × K²/(K² + smad²), K = msc.drift_smad_half. Its BMP-2 secretion is × (1 +
@@ -128,7 +128,7 @@ function readParameters(v: (name: string) => number) {
     chondroFactor: v('msc.chondro_factor'),
     fibroFactor: v('msc.fibro_factor'),
     fateFloor: v('msc.fate_floor'),
-    mscVegfHalf: v('msc.vegf_half'),
+    osteogenesisVegfHalf: v('osteogenesis.vegf_half'),
     chondroBmpFloor: v('msc.chondro_bmp_floor'),
     fibrousDrift: v('msc.fibrous_drift'),
     driftSmadHalf: v('msc.drift_smad_half'),
@@ -415,7 +415,7 @@ export function bindBoneRules(compiled: CompiledModel, values: ParameterValues, 
     const chondrogenic =
       s > p.cartilageAbove || sense(view, base, F.oxygen) < p.o2Bone || vesselNear(view, base) < p.vesselBone;
     if (chondrogenic) return { type: CHONDRO, rate: rate * p.chondroFactor * (p.fateFloor + (1 - p.fateFloor) * sox9) * (p.chondroBmpFloor + (1 - p.chondroBmpFloor) * smad), drift };
-    const vegf = sat(sense(view, base, F.vegf), p.mscVegfHalf);
+    const vegf = sat(sense(view, base, F.vegf), p.osteogenesisVegfHalf);
     return { type: OB, rate: rate * (p.fateFloor + (1 - p.fateFloor) * smad * vegf) * disuse(s), drift };
   }
 
@@ -508,7 +508,7 @@ export function bindBoneRules(compiled: CompiledModel, values: ParameterValues, 
     const bone = Math.fround(sense(view, base, F.woven_bone) + sense(view, base, F.lamellar_bone));
     const lamellar = bone >= p.lamellarOn && s <= p.cartilageAbove;
     if ((field === F.lamellar_bone) !== lamellar) return 0;
-    const vegf = sat(sense(view, base, F.vegf), p.mscVegfHalf);
+    const vegf = sat(sense(view, base, F.vegf), p.osteogenesisVegfHalf);
     return free(view, base) * (p.activityFloor + (1 - p.activityFloor) * view.f[base + o.smad] * vegf) * disuse(s);
   }
 
