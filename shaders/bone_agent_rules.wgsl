@@ -66,6 +66,11 @@ fn itgb1_goal(rho: f32, amount: f32) -> f32 {
   return or2(or2(P_ITGB1_BASAL, P_ITGB1_RANKL * rho), P_ITGB1_MALAT1 * cargo_effect(POT_MALAT1, amount));
 }
 
+// VEGF gate on BMP-2's osteogenic drive, V/(V + osteogenesis.vegf_half), V the VEGF as sensed.
+fn vegf_gate(v: u32) -> f32 {
+  return sat(sensed(FIELD_VEGF, v), P_OSTEOGENESIS_VEGF_HALF);
+}
+
 // The agent becomes `cell_type` in place: first state, cell cycle and lineage clock restarted.
 fn becomes(i: u32, cell_type: u32) {
   agents[i].cellType = cell_type;
@@ -88,8 +93,7 @@ fn msc_fate(i: u32, v: u32, smad: f32, sox9: f32) -> MscFate {
     let bmp = P_CHONDRO_BMP_FLOOR + (1.0 - P_CHONDRO_BMP_FLOOR) * smad;
     return MscFate(TYPE_CHONDROCYTE, chance(rate * P_CHONDRO_FACTOR * (P_FATE_FLOOR + (1.0 - P_FATE_FLOOR) * sox9) * bmp), drift);
   }
-  let vegf = sat(sensed(FIELD_VEGF, v), P_OSTEOGENESIS_VEGF_HALF);
-  return MscFate(TYPE_OSTEOBLAST, chance(rate * (P_FATE_FLOOR + (1.0 - P_FATE_FLOOR) * smad * vegf) * disuse(strain)), drift);
+  return MscFate(TYPE_OSTEOBLAST, chance(rate * (P_FATE_FLOOR + (1.0 - P_FATE_FLOOR) * smad * vegf_gate(v)) * disuse(strain)), drift);
 }
 
 fn update_macrophage(i: u32, v: u32, state: u32, amount: f32, w: vec4<u32>) -> u32 {
@@ -252,8 +256,7 @@ fn bone_deposit(i: u32, v: u32, field: u32) -> f32 {
   let bone = sensed(FIELD_WOVEN_BONE, v) + sensed(FIELD_LAMELLAR_BONE, v); // one f32 sum, as boneRules.ts rounds it
   let lamellar = bone >= GE_LAMELLAR_ON && strain <= GT_STRAIN_CARTILAGE;
   if ((field == FIELD_LAMELLAR_BONE) != lamellar) { return 0.0; }
-  let vegf = sat(sensed(FIELD_VEGF, v), P_OSTEOGENESIS_VEGF_HALF);
-  return free_room(v) * (P_ACTIVITY_FLOOR + (1.0 - P_ACTIVITY_FLOOR) * agents[i].smad * vegf) * disuse(strain);
+  return free_room(v) * (P_ACTIVITY_FLOOR + (1.0 - P_ACTIVITY_FLOOR) * agents[i].smad * vegf_gate(v)) * disuse(strain);
 }
 
 fn rule_secretion_scale(i: u32, cell_type: u32, field: u32) -> f32 {

@@ -317,6 +317,8 @@ export function bindBoneRules(compiled: CompiledModel, values: ParameterValues, 
     const o2 = sense(view, base, F.oxygen);
     return o2 / (o2 + p.hypoxiaHalf);
   };
+  /** VEGF gate on BMP-2's osteogenic drive, ν = V/(V + osteogenesis.vegf_half), V the VEGF as sensed. */
+  const vegfGate = (view: AgentView, base: number) => sat(sense(view, base, F.vegf), p.osteogenesisVegfHalf);
   /** Injury activation of progenitors, A = chemoattractant/(chemoattractant + K_act): their commitment and proliferation need it. */
   const activation = (view: AgentView, base: number) => sat(sense(view, base, F.chemoattractant), p.mscActivationHalf);
   /** Mechanoregulatory stimulus S = octahedral shear strain / a. */
@@ -415,8 +417,7 @@ export function bindBoneRules(compiled: CompiledModel, values: ParameterValues, 
     const chondrogenic =
       s > p.cartilageAbove || sense(view, base, F.oxygen) < p.o2Bone || vesselNear(view, base) < p.vesselBone;
     if (chondrogenic) return { type: CHONDRO, rate: rate * p.chondroFactor * (p.fateFloor + (1 - p.fateFloor) * sox9) * (p.chondroBmpFloor + (1 - p.chondroBmpFloor) * smad), drift };
-    const vegf = sat(sense(view, base, F.vegf), p.osteogenesisVegfHalf);
-    return { type: OB, rate: rate * (p.fateFloor + (1 - p.fateFloor) * smad * vegf) * disuse(s), drift };
+    return { type: OB, rate: rate * (p.fateFloor + (1 - p.fateFloor) * smad * vegfGate(view, base)) * disuse(s), drift };
   }
 
   function updateMacrophage(view: AgentView, base: number, state: number, C: number, w: Uint32Array): number {
@@ -508,8 +509,7 @@ export function bindBoneRules(compiled: CompiledModel, values: ParameterValues, 
     const bone = Math.fround(sense(view, base, F.woven_bone) + sense(view, base, F.lamellar_bone));
     const lamellar = bone >= p.lamellarOn && s <= p.cartilageAbove;
     if ((field === F.lamellar_bone) !== lamellar) return 0;
-    const vegf = sat(sense(view, base, F.vegf), p.osteogenesisVegfHalf);
-    return free(view, base) * (p.activityFloor + (1 - p.activityFloor) * view.f[base + o.smad] * vegf) * disuse(s);
+    return free(view, base) * (p.activityFloor + (1 - p.activityFloor) * view.f[base + o.smad] * vegfGate(view, base)) * disuse(s);
   }
 
   function secretionScale(view: AgentView, base: number, type: number, field: number): number {
