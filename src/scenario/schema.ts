@@ -160,6 +160,12 @@ export const scenarioSchema = z
       height_um: z.number().positive(),
       dx_um: z.number().min(1).max(200).describe('grid spacing of the fields'),
       depth_um: z.number().positive().describe('tissue depth represented by the plane (agents are the cells of that column)'),
+      mirror: z
+        .array(z.enum(['left', 'right']))
+        .optional()
+        .describe(
+          'side edges that are mirror planes (a symmetric section cut along its axis): the mechanics holds them against displacement across; fields (no flux) and cells (held inside) treat every edge alike',
+        ),
     }),
     time: z.strictObject({
       days: z.number().positive(),

@@ -153,6 +153,11 @@ export function checkScenarioSemantics(s: Scenario, model: ModelDefinition | und
 
   checkRegions(c, s);
   regionRef(c, s, 'defect_region', s.defect_region);
+  if (s.domain.mirror?.length) {
+    // A mirror edge passes nothing across it: only a no-flux field mirrors.
+    const fixed = spec.fields.filter((f) => f.boundary.kind !== 'noflux').map((f) => f.name);
+    if (fixed.length) c.add('domain.mirror', `no mirror edge: model ${spec.id} holds fields at a fixed value on the edges (${fixed.join(', ')})`, s.domain.mirror);
+  }
 
   const hosts = Object.keys(spec.hosts);
   if (!(s.host in spec.hosts)) c.add('host', `a host of model ${spec.id}: ${oneOf(hosts, s.host)}`, s.host);

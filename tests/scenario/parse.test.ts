@@ -2,7 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ScenarioError } from '../../src/scenario/errors.ts';
 import { scenarioJsonSchemaText } from '../../src/scenario/jsonSchema.ts';
+import { findModel } from '../../src/model/models/index.ts';
 import { parseScenarioText, validateScenario } from '../../src/scenario/parse.ts';
+import { checkScenarioSemantics } from '../../src/scenario/semantics.ts';
 
 const demoText = readFileSync('scenarios/engine-demo.json', 'utf8');
 const demo = () => JSON.parse(demoText) as Record<string, unknown>;
@@ -94,6 +96,18 @@ describe('scenario validation', () => {
     expect(issuesOf(demo(), ['parameters.follower.speed=9'])[0]).toMatchObject({ path: 'parameters.follower.speed', found: '9' });
     expect(issuesOf(demo(), ['initial.agents.7.count=3'])[0]).toMatchObject({ path: 'initial.agents.7', expected: 'an index from 0 to 3' });
     expect(issuesOf(demo(), ['seed.x=1'])[0]).toMatchObject({ path: 'seed', expected: 'an object or array to set "x" in' });
+  });
+
+  it('takes mirror side edges, and refuses them for a model that holds a field at a fixed value on the edges', () => {
+    const doc = JSON.parse(readFileSync('scenarios/fracture-gap.json', 'utf8')) as unknown;
+    const { scenario } = validateScenario(doc, 'fracture-gap.json', ['domain.mirror=["right"]']);
+    expect(scenario.domain.mirror).toEqual(['right']);
+    expect(issuesOf(doc, ['domain.mirror=["top"]'])[0]).toMatchObject({ path: 'domain.mirror.0' });
+    const bone = findModel('bone')!;
+    const spec = bone.compiled.spec;
+    const fixed = { ...bone, compiled: { ...bone.compiled, spec: { ...spec, fields: spec.fields.map((f, i) => (i === 0 ? { ...f, boundary: { kind: 'fixed' as const, value: 1 } } : f)) } } };
+    expect(checkScenarioSemantics(scenario, fixed, ['bone']).map((i) => i.path)).toEqual(['domain.mirror']);
+    expect(checkScenarioSemantics(scenario, bone, ['bone'])).toEqual([]);
   });
 
   it('rejects a region that subtracts itself', () => {

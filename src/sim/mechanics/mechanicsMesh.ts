@@ -11,6 +11,12 @@
  * the fragments are orders of magnitude stiffer than the callus, so the end condition hardly changes the
  * strains in the gap. One bottom node near the middle is held across the axis only to remove the sideways
  * rigid translation: it carries no force, so the strains do not depend on which node it is.
+ *
+ * Mirror edges (a section symmetric about its axis, cut along it): every node of a mirror side edge is held
+ * across the axis and slides freely along it, the symmetry condition; that also removes the sideways rigid
+ * translation, so no middle node is held. The bottom edge already is a mirror plane (held axially, free
+ * across), so a section cut at its mid-plane needs no option. The solution on the kept side equals the
+ * whole section's there; a half carries half the load of the whole at the same plate displacement.
  */
 import { elementStiffness } from './elementStiffness.ts';
 import { ELEMENT_ENTRIES } from './elasticLevel.ts';
@@ -33,7 +39,7 @@ export interface MechanicsMesh {
   readonly pool: Float64Array;
   /** Start of each element's reference matrix in pool. */
   readonly offset: Int32Array;
-  /** 1 for the prescribed dofs: the axial dofs of both ends and the sideways dof of the held node. */
+  /** 1 for the prescribed dofs: the axial dofs of both ends and the sideways dofs of the held node or of the mirror edges. */
   readonly constrained: Uint8Array;
   /** The axial dofs of the top edge, moved together by the plate. */
   readonly plateDofs: Int32Array;
@@ -54,8 +60,16 @@ function blockSizes(n: number, factor: number, dxUm: number): Float64Array {
   return sizes;
 }
 
+/** Side edges of the section that are mirror planes. */
+export interface MirrorEdges {
+  readonly left: boolean;
+  readonly right: boolean;
+}
+
+export const NO_MIRROR: MirrorEdges = { left: false, right: false };
+
 /** The mesh of an nx × ny grid of dx µm voxels with factor voxels per element side, Poisson ratio nu. */
-export function buildMechanicsMesh(nx: number, ny: number, dxUm: number, factor: number, nu: number): MechanicsMesh {
+export function buildMechanicsMesh(nx: number, ny: number, dxUm: number, factor: number, nu: number, mirror: MirrorEdges = NO_MIRROR): MechanicsMesh {
   if (!Number.isInteger(factor) || factor < 1) throw new Error(`mechanics grid factor must be a whole number >= 1, got ${factor}`);
   const xs = blockEdges(nx, factor, dxUm);
   const ys = blockEdges(ny, factor, dxUm);
@@ -92,6 +106,11 @@ export function buildMechanicsMesh(nx: number, ny: number, dxUm: number, factor:
     constrained[2 * i + 1] = 1;
     constrained[2 * (bottom + i) + 1] = 1;
   }
-  constrained[2 * (bottom + Math.floor(nex / 2))] = 1;
+  if (mirror.left || mirror.right) {
+    for (let J = 0; J <= ney; J++) {
+      if (mirror.left) constrained[2 * J * (nex + 1)] = 1;
+      if (mirror.right) constrained[2 * (J * (nex + 1) + nex)] = 1;
+    }
+  } else constrained[2 * (bottom + Math.floor(nex / 2))] = 1;
   return { nx, ny, factor, nex, ney, xs, ys, widths, heights, pool, offset, constrained, plateDofs };
 }

@@ -19,7 +19,7 @@ import type { ParameterValues } from '../../model/rules.ts';
 import type { Grid } from '../grid.ts';
 import type { RunSetup } from '../runSetup.ts';
 import { UnitCompressionSolver } from './compressionSolve.ts';
-import { buildMechanicsMesh, type MechanicsMesh } from './mechanicsMesh.ts';
+import { buildMechanicsMesh, NO_MIRROR, type MechanicsMesh, type MirrorEdges } from './mechanicsMesh.ts';
 import { elementStrains, octahedralShearStrain } from './strainRecovery.ts';
 import { elementModuli, type TissueStiffness } from './tissueModulus.ts';
 
@@ -94,11 +94,13 @@ export class MechanicsUpdate {
   /** The mechanics phase of a run, or null when its model declares no mechanics. */
   static forRun(setup: RunSetup): MechanicsUpdate | null {
     const { compiled } = setup.model;
-    return compiled.spec.mechanics ? new MechanicsUpdate(compiled, setup.values, setup.grid, setup.dt) : null;
+    if (!compiled.spec.mechanics) return null;
+    const edges = setup.scenario.domain.mirror ?? [];
+    return new MechanicsUpdate(compiled, setup.values, setup.grid, setup.dt, { left: edges.includes('left'), right: edges.includes('right') });
   }
 
-  /** The mechanics of `compiled` with parameter values `values` on `grid`, for a time step of dt minutes. */
-  constructor(compiled: CompiledModel, values: ParameterValues, grid: Grid, dt: number) {
+  /** The mechanics of `compiled` with parameter values `values` on `grid`, for a time step of dt minutes, `mirror` its mirror side edges. */
+  constructor(compiled: CompiledModel, values: ParameterValues, grid: Grid, dt: number, mirror: MirrorEdges = NO_MIRROR) {
     const spec = compiled.spec.mechanics;
     if (!spec) throw new Error(`model ${compiled.spec.id} declares no mechanics`);
     this.values = mechanicsValues(compiled, values);
@@ -106,7 +108,7 @@ export class MechanicsUpdate {
     this.tissueFields = this.values.tissue.fields;
     const fi = compiled.fieldIndex;
     this.strainFields = [fi[spec.shearStrainField], fi[spec.axialStrainField]];
-    this.mesh = buildMechanicsMesh(grid.nx, grid.ny, grid.dx, this.values.factor, this.values.nu);
+    this.mesh = buildMechanicsMesh(grid.nx, grid.ny, grid.dx, this.values.factor, this.values.nu, mirror);
     this.solver = new UnitCompressionSolver(this.mesh);
     this.cells = grid.cells;
     this.thickness = grid.depth / 1000;

@@ -84,6 +84,38 @@ describe('unit compression solve', () => {
     }
   });
 
+  it("a half section with a mirror edge on its axis has the whole section's strains there and half its reaction", () => {
+    const W = 3;
+    const tissue = (x: number, y: number) => {
+      const d = Math.min(x, W - x);
+      if (y > 1.5 && y < 2.5) return d > 0.6 && d < 0.9 && y > 2.2 ? 1000 : 1;
+      return d > 0.5 && d < 1 ? 17000 : 2;
+    };
+    const whole = buildMechanicsMesh(30, 40, 100, 1, 0.3);
+    const full = strains(whole, moduli(whole, tissue), 0.2, 1e-12);
+    const scale = Math.max(...full.eyy.map(Math.abs));
+    for (const side of ['left', 'right'] as const) {
+      // The left half keeps x in [0, 1.5] with its right edge on the axis; the right half is shifted by 1.5 mm.
+      const mesh = buildMechanicsMesh(15, 40, 100, 1, 0.3, { left: side === 'right', right: side === 'left' });
+      const shift = side === 'left' ? 0 : 1.5;
+      const half = strains(mesh, moduli(mesh, (x, y) => tissue(x + shift, y)), 0.2, 1e-12);
+      expect(half.unit.reaction / full.unit.reaction, side).toBeCloseTo(0.5, 9);
+      for (let J = 0; J < mesh.ney; J++) {
+        for (let I = 0; I < mesh.nex; I++) {
+          const a = J * mesh.nex + I;
+          const b = J * whole.nex + I + (side === 'left' ? 0 : 15);
+          expect(Math.abs(half.eyy[a] - full.eyy[b])).toBeLessThan(1e-8 * scale);
+          expect(Math.abs(half.exx[a] - full.exx[b])).toBeLessThan(1e-8 * scale);
+          expect(Math.abs(half.gxy[a] - full.gxy[b])).toBeLessThan(1e-8 * scale);
+        }
+      }
+    }
+    // Without the mirror the cut edge is free: the half bulges across it and its strains differ.
+    const free = buildMechanicsMesh(15, 40, 100, 1, 0.3);
+    const unmirrored = strains(free, moduli(free, tissue), 0.2, 1e-12);
+    expect(Math.max(...unmirrored.exx.map((v, e) => Math.abs(v - full.exx[Math.floor(e / 15) * 30 + (e % 15)])))).toBeGreaterThan(1e-3 * scale);
+  });
+
   it('converges in few iterations on a fracture with a 1.7e4 stiffness contrast', () => {
     // 6 × 8 mm at 40 µm: cortices of 17 GPa, marrow 2 MPa, a 2 mm gap of 1 MPa.
     const mesh = buildMechanicsMesh(300, 400, 20, 2, 0.3);
