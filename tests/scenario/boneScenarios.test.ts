@@ -167,7 +167,7 @@ describe('bone scenario files', () => {
       const full = structural(doc);
       expect(full.id).toBe(claim);
       const experiment = full.experiment!;
-      expect(experiment.seeds).toBeGreaterThanOrEqual(6);
+      expect(experiment.seeds).toBeGreaterThanOrEqual(8);
       const reduced = structural(doc, experiment.reduced.set);
       for (const check of experiment.checks) {
         for (const arm of [check.reference, check.treated, ...(check.kind === 'inhibitor_removes' ? [check.inhibited] : [])]) expect(Object.keys(full.arms)).toContain(arm);
